@@ -1,0 +1,20 @@
+// Range indexes behind the filters and sort keys of the read API.
+CREATE INDEX enterprise_name IF NOT EXISTS FOR (n:Enterprise) ON (n.name);
+CREATE INDEX enterprise_kind IF NOT EXISTS FOR (n:Enterprise) ON (n.kind);
+CREATE INDEX enterprise_country IF NOT EXISTS FOR (n:Enterprise) ON (n.country);
+CREATE INDEX enterprise_uscc IF NOT EXISTS FOR (n:Enterprise) ON (n.uscc);
+CREATE INDEX product_gtin IF NOT EXISTS FOR (n:Product) ON (n.gtin);
+CREATE INDEX product_hs IF NOT EXISTS FOR (n:Product) ON (n.hsCode);
+CREATE INDEX product_name IF NOT EXISTS FOR (n:Product) ON (n.name);
+CREATE INDEX batch_lot IF NOT EXISTS FOR (n:Batch) ON (n.lotCode);
+CREATE INDEX shipment_declared_on IF NOT EXISTS FOR (n:Shipment) ON (n.declaredOn);
+CREATE INDEX shipment_status IF NOT EXISTS FOR (n:Shipment) ON (n.status);
+CREATE INDEX shipment_port IF NOT EXISTS FOR (n:Shipment) ON (n.port);
+CREATE INDEX shipment_region IF NOT EXISTS FOR (n:Shipment) ON (n.consigneeRegion);
+CREATE INDEX shipment_waybill IF NOT EXISTS FOR (n:Shipment) ON (n.waybill);
+CREATE INDEX declaration_number IF NOT EXISTS FOR (n:Declaration) ON (n.number);
+CREATE INDEX recall_issued_on IF NOT EXISTS FOR (n:Recall) ON (n.issuedOn);
+CREATE INDEX recall_client_request IF NOT EXISTS FOR (n:Recall) ON (n.clientRequestId);
+CREATE INDEX inspection_result IF NOT EXISTS FOR (n:Inspection) ON (n.result);
+CREATE FULLTEXT INDEX enterprise_search IF NOT EXISTS FOR (n:Enterprise) ON EACH [n.name];
+CREATE FULLTEXT INDEX product_search IF NOT EXISTS FOR (n:Product) ON EACH [n.name, n.brand];

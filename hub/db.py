@@ -1,0 +1,74 @@
+"""The async Neo4j driver and the one way the hub runs Cypher.
+
+Every statement goes through `Cypher.read`/`Cypher.write`, which apply the
+server-side transaction timeout and count statements per request (the count
+proves that a request does not run one query per row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+
+from hub.settings import Settings
+
+
+def open_driver(settings: Settings, uri: str) -> AsyncDriver:
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    return AsyncGraphDatabase.driver(
+        uri,
+        auth=auth,
+        max_connection_pool_size=50,
+        connection_acquisition_timeout=30.0,
+        notifications_min_severity="OFF",
+    )
+
+
+def resolve_uri(settings: Settings) -> str:
+    """NEO4J_URI when set; otherwise the local Neo4j, which must be running."""
+    if settings.neo4j_uri:
+        return settings.neo4j_uri
+    from hub import neo4j_local
+
+    info = neo4j_local.status(settings.neo4j_home)
+    if info is None:
+        raise RuntimeError(
+            f"no NEO4J_URI set and no local Neo4j running under {settings.neo4j_home}; "
+            "run `hub neo4j start` (or `make demo`)"
+        )
+    return info.uri
+
+
+@dataclass
+class Cypher:
+    """Runs constant, parameterised Cypher for one request (or one job)."""
+
+    driver: AsyncDriver
+    database: str
+    timeout_s: float
+    statements: int = field(default=0)
+
+    async def read(self, query: LiteralString, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return await self._run(query, params, write=False)
+
+    async def write(self, query: LiteralString, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        return await self._run(query, params, write=True)
+
+    async def _run(
+        self, query: LiteralString, params: Mapping[str, Any], *, write: bool
+    ) -> list[dict[str, Any]]:
+        self.statements += 1
+        statement = neo4j.Query(query, timeout=self.timeout_s)
+
+        async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+            result = await tx.run(statement, dict(params))
+            return [record.data() async for record in result]
+
+        async with self.driver.session(database=self.database) as session:
+            if write:
+                return await session.execute_write(work)
+            return await session.execute_read(work)

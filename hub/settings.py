@@ -1,0 +1,63 @@
+"""Settings, read once from the environment into a typed object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.neo4j_local import DEFAULT_HOME
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the hub cannot use."""
+
+
+def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    neo4j_uri: str | None
+    neo4j_user: str
+    neo4j_password: str
+    neo4j_database: str
+    neo4j_home: Path
+    neo4j_heap_mb: int
+    neo4j_pagecache_mb: int
+    query_timeout_s: int
+    max_page_size: int
+    api_keys_json: str | None
+    api_keys_file: Path | None
+    host: str
+    port: int
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        keys_file = env.get("HUB_API_KEYS_FILE")
+        return cls(
+            neo4j_uri=env.get("NEO4J_URI") or None,
+            neo4j_user=env.get("NEO4J_USER", "neo4j"),
+            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
+            neo4j_home=Path(env.get("HUB_NEO4J_HOME", str(DEFAULT_HOME))),
+            neo4j_heap_mb=_int(env, "HUB_NEO4J_HEAP_MB", 1024, 128, 1 << 20),
+            neo4j_pagecache_mb=_int(env, "HUB_NEO4J_PAGECACHE_MB", 512, 16, 1 << 22),
+            query_timeout_s=_int(env, "HUB_QUERY_TIMEOUT_S", 30, 1, 3600),
+            max_page_size=_int(env, "HUB_MAX_PAGE_SIZE", 500, 1, 10_000),
+            api_keys_json=env.get("HUB_API_KEYS") or None,
+            api_keys_file=Path(keys_file) if keys_file else None,
+            host=env.get("HUB_HOST", "127.0.0.1"),
+            port=_int(env, "HUB_PORT", 8000, 1, 65535),
+        )

@@ -1,0 +1,56 @@
+"""Fixtures: a real Neo4j for the whole session, a clean graph per test.
+
+With NEO4J_URI set the tests use that server (its data is wiped!); otherwise
+they start a throwaway local Neo4j under var/ and stop it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from neo4j import AsyncDriver, AsyncGraphDatabase
+
+from graph_schema.migrate import migrate
+from hub import neo4j_local
+
+DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
+
+CLEAR = "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri() -> Iterator[str]:
+    external = os.environ.get("NEO4J_URI")
+    if external:
+        yield external
+        return
+    home = neo4j_local.PROJECT_ROOT / "var" / f"neo4j-test-{uuid.uuid4().hex[:8]}"
+    info = neo4j_local.start(home, heap_mb=384, pagecache_mb=64, tx_timeout_s=60)
+    try:
+        yield info.uri
+    finally:
+        neo4j_local.stop(home)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+async def driver(neo4j_uri: str) -> AsyncIterator[AsyncDriver]:
+    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
+    drv = AsyncGraphDatabase.driver(
+        neo4j_uri, auth=(user, password) if password else None, notifications_min_severity="OFF"
+    )
+    await migrate(drv, DATABASE)
+    yield drv
+    await drv.close()
+
+
+@pytest.fixture
+async def graph(driver: AsyncDriver) -> AsyncDriver:
+    """The driver, over a graph emptied of everything but the schema."""
+    async with driver.session(database=DATABASE) as session:
+        await session.run(CLEAR)
+    return driver

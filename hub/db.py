@@ -62,10 +62,10 @@ class Cypher:
         self, query: LiteralString, params: Mapping[str, Any], *, write: bool
     ) -> list[dict[str, Any]]:
         self.statements += 1
-        statement = neo4j.Query(query, timeout=self.timeout_s)
 
+        @neo4j.unit_of_work(timeout=self.timeout_s)
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-            result = await tx.run(statement, dict(params))
+            result = await tx.run(query, dict(params))
             return [record.data() async for record in result]
 
         async with self.driver.session(database=self.database) as session:

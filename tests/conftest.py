@@ -16,6 +16,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from graph_schema.migrate import migrate
 from hub import neo4j_local
+from tests.http import Hub, running_hub
 
 DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
 
@@ -54,3 +55,10 @@ async def graph(driver: AsyncDriver) -> AsyncDriver:
     async with driver.session(database=DATABASE) as session:
         await session.run(CLEAR)
     return driver
+
+
+@pytest.fixture(scope="session")
+def hub(neo4j_uri: str, driver: AsyncDriver) -> Iterator[Hub]:
+    """The real Starlette app served by uvicorn on a free port (migrated graph)."""
+    with running_hub(neo4j_uri) as running:
+        yield running

@@ -1,0 +1,72 @@
+"""The Starlette application: GraphQL at /graphql, health probes, exports."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from neo4j import AsyncDriver
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from hub.auth import AuthMiddleware, KeyRing, Principal
+from hub.context import Context, Loaders
+from hub.db import Cypher, open_driver, resolve_uri
+from hub.schema import build_schema
+from hub.settings import Settings
+
+log = logging.getLogger("hub")
+
+
+class HubGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=False)
+        self.settings = settings
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        principal: Principal = request.scope["state"]["principal"]
+        driver: AsyncDriver = request.app.state.driver
+        cypher = Cypher(driver, self.settings.neo4j_database, self.settings.query_timeout_s)
+        return Context(
+            self.settings, principal, cypher, Loaders(cypher, principal), response.headers
+        )
+
+
+def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
+    keys = KeyRing.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        driver = open_driver(settings, uri or resolve_uri(settings))
+        app.state.driver = driver
+        try:
+            yield
+        finally:
+            await driver.close()
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            await request.app.state.driver.verify_connectivity()
+        except Exception as exc:
+            log.warning("readyz: Neo4j unreachable: %s", exc)
+            return JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ready", "neo4j": "ok"})
+
+    graphql = HubGraphQL(settings)
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+        ],
+        middleware=[Middleware(AuthMiddleware, keys=keys)],
+        lifespan=lifespan,
+    )

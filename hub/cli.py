@@ -1,0 +1,122 @@
+"""`hub`: the command line of the hub (Neo4j, schema, data, server)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from hub import neo4j_local
+from hub.settings import Settings
+
+
+def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
+    home = settings.neo4j_home
+    if args.action == "start":
+        if settings.neo4j_uri:
+            print(f"NEO4J_URI is set ({settings.neo4j_uri}); nothing to start", file=sys.stderr)
+            return 0
+        info = neo4j_local.start(
+            home, heap_mb=settings.neo4j_heap_mb, pagecache_mb=settings.neo4j_pagecache_mb
+        )
+        print(f"neo4j: running at {info.uri} (pid {info.pid}, data {home})")
+    elif args.action == "stop":
+        stopped = neo4j_local.stop(home)
+        print("neo4j: stopped" if stopped else "neo4j: was not running")
+    else:
+        running = neo4j_local.status(home)
+        if running is None:
+            print(f"neo4j: not running (data {home})")
+            return 3
+        print(f"neo4j: running at {running.uri} (pid {running.pid}, data {home})")
+    return 0
+
+
+async def _migrate(settings: Settings) -> list[str]:
+    from graph_schema.migrate import migrate
+    from hub.db import open_driver, resolve_uri
+
+    driver = open_driver(settings, resolve_uri(settings))
+    try:
+        return await migrate(driver, settings.neo4j_database)
+    finally:
+        await driver.close()
+
+
+def _schema(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "migrate":
+        applied = asyncio.run(_migrate(settings))
+        print("schema: applied " + ", ".join(applied) if applied else "schema: up to date")
+    else:
+        from hub.schema import build_schema
+
+        print(str(build_schema()))
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import logging
+
+    import uvicorn
+
+    from hub.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = create_app(settings)
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"hub: GraphiQL at http://{host}:{port}/graphql", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    return 0
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders import load
+
+    return load.main([str(a) for a in args.rest])
+
+
+def _generate(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders import generate
+
+    return generate.main([str(a) for a in args.rest])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hub", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    neo = sub.add_parser("neo4j", help="start, stop or show the local Neo4j")
+    neo.add_argument("action", choices=["start", "stop", "status"])
+    neo.set_defaults(run=_neo4j)
+    schema = sub.add_parser("schema", help="apply migrations, or print the GraphQL schema")
+    schema.add_argument("action", choices=["migrate", "print"])
+    schema.set_defaults(run=_schema)
+    serve = sub.add_parser("serve", help="run the GraphQL hub")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+    load = sub.add_parser("load", help="load a folder of CSV files (see docs/data-format.md)", add_help=False)
+    load.add_argument("rest", nargs=argparse.REMAINDER)
+    load.set_defaults(run=_load)
+    gen = sub.add_parser("generate", help="generate realistic demo data", add_help=False)
+    gen.add_argument("rest", nargs=argparse.REMAINDER)
+    gen.set_defaults(run=_generate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return int(args.run(args, settings))
+    except KeyboardInterrupt:
+        return 130
+    except (neo4j_local.Neo4jLocalError, ValueError, RuntimeError) as exc:
+        print(f"hub: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

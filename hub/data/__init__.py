@@ -1,0 +1,1 @@
+"""Read functions: constant, parameterised Cypher that knows who is asking."""

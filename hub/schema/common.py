@@ -1,0 +1,107 @@
+"""Shared GraphQL pieces: Relay-style connections, dates, enums, descriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar
+
+import strawberry
+
+from graph_schema import model
+from hub.context import Info
+from hub.data.paging import Page, PageRequest, encode_cursor
+
+T = TypeVar("T")
+
+FIRST_DOC = "How many items to return (1 to the server's maximum page size)."
+AFTER_DOC = "Return items after this cursor (an `endCursor` or edge `cursor` of a previous page)."
+
+First = Annotated[int, strawberry.argument(description=FIRST_DOC)]
+After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
+
+
+@strawberry.type(description="Where a page stands in the whole list (Relay cursor connections).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="True when more items follow this page.")
+    has_previous_page: bool = strawberry.field(description="True when items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item of the page.")
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item of the page; pass it as `after` for the next page."
+    )
+
+
+@strawberry.type(description="An item of a list with the cursor that points at it.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Opaque position of this item in the list.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list, with its position and the total size of the list.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands in the list.")
+    total_count: int | None = strawberry.field(
+        description="How many items the whole list holds (counted in the database)."
+    )
+
+
+def connection(page: Page, build: Callable[[dict[str, Any]], T]) -> Connection[T]:
+    edges = [
+        Edge(cursor=encode_cursor(page.skip + i), node=build(row))
+        for i, row in enumerate(page.rows)
+    ]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.skip > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total,
+    )
+
+
+def page_request(info: Info, first: int, after: str | None) -> PageRequest:
+    return PageRequest.of(first, after, info.context.settings.max_page_size)
+
+
+def wants_total(info: Info) -> bool:
+    """Count the whole list only when the client selected `totalCount`."""
+    for selected in info.selected_fields:
+        for child in selected.selections:
+            if getattr(child, "name", None) == "totalCount":
+                return True
+    return False
+
+
+def date(value: Any) -> dt.date | None:
+    """Neo4j dates to Python dates."""
+    if value is None:
+        return None
+    to_native = getattr(value, "to_native", None)
+    return to_native() if to_native is not None else value  # type: ignore[no-any-return]
+
+
+EnterpriseKind = strawberry.enum(
+    model.EnterpriseKind, description="What an enterprise does in trade."
+)
+ShipmentStatus = strawberry.enum(
+    model.ShipmentStatus, description="Where a shipment stands in clearance."
+)
+Direction = strawberry.enum(model.Direction, description="Inbound (import) or outbound (export).")
+ShipmentMode = strawberry.enum(
+    model.ShipmentMode, description="Bonded warehouse import, direct mail, or express."
+)
+Measure = strawberry.enum(
+    model.Measure,
+    description="Disposal measure: risk notice, stop-sale, mandatory recall, return or destruction.",
+)
+RiskLevel = strawberry.enum(model.RiskLevel, description="Assessed level of risk.")
+FilingStatus = strawberry.enum(model.FilingStatus, description="Status of a filing (registration).")
+AgencyKind = strawberry.enum(model.AgencyKind, description="What kind of authority an agency is.")
+
+
+def enum_or_none(kind: Any, value: Any) -> Any:
+    return None if value is None else kind(value)

@@ -1,0 +1,169 @@
+"""Enterprises: platforms, sellers, importers, makers, logistics, warehouses, labs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from hub.context import Info
+from hub.data import products as product_data
+from hub.data import shipments as shipment_data
+from hub.data.enterprises import EnterpriseFilter, EnterpriseSort, list_enterprises
+from hub.schema.common import (
+    After,
+    Connection,
+    EnterpriseKind,
+    FilingStatus,
+    First,
+    connection,
+    enum_or_none,
+    page_request,
+    wants_total,
+)
+
+if TYPE_CHECKING:
+    from hub.schema.products import Product
+    from hub.schema.shipments import Shipment
+
+ProductRef = Annotated["Product", strawberry.lazy("hub.schema.products")]
+ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
+
+EnterpriseSortEnum = strawberry.enum(
+    EnterpriseSort, name="EnterpriseSort", description="Order of an enterprise list."
+)
+PartyRole = strawberry.enum(
+    shipment_data.PartyRole, description="The part an enterprise plays in a shipment."
+)
+
+
+@strawberry.type(
+    description="A business entity: platform, seller, importer, maker, logistics, warehouse or lab."
+)
+class Enterprise:
+    id: strawberry.ID = strawberry.field(description="The hub's enterprise id (natural key).")
+    name: str = strawberry.field(description="Registered name.")
+    kind: EnterpriseKind = strawberry.field(description="Main trade role.")
+    country: str = strawberry.field(description="Country of registration, ISO 3166-1 alpha-2.")
+    region: str | None = strawberry.field(description="Region (ISO 3166-2) of registration.")
+    uscc: str | None = strawberry.field(
+        description="China unified social credit code (18 characters)."
+    )
+    eori: str | None = strawberry.field(
+        description="EU Economic Operators Registration and Identification number."
+    )
+    gln: str | None = strawberry.field(description="GS1 Global Location Number.")
+    filing_status: FilingStatus | None = strawberry.field(
+        description="Status of the enterprise's filing with the inspection authority."
+    )
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Enterprise:
+        return cls(
+            id=strawberry.ID(row["enterpriseId"]),
+            name=row["name"],
+            kind=EnterpriseKind(row["kind"]),
+            country=row["country"],
+            region=row.get("region"),
+            uscc=row.get("uscc"),
+            eori=row.get("eori"),
+            gln=row.get("gln"),
+            filing_status=enum_or_none(FilingStatus, row.get("filingStatus")),
+        )
+
+    @strawberry.field(description="Products this enterprise makes, by name.")
+    async def products(
+        self, info: Info, first: First = 20, after: After = None
+    ) -> Connection[ProductRef]:
+        from hub.schema.products import Product, child_connection
+
+        return await child_connection(
+            info, product_data.PRODUCTS_OF_MAKERS, str(self.id), first, after, Product.from_row
+        )
+
+    @strawberry.field(
+        description="Shipments in which this enterprise plays the given role, newest first."
+    )
+    async def shipments(
+        self,
+        info: Info,
+        role: Annotated[
+            PartyRole, strawberry.argument(description="The enterprise's part in the shipments.")
+        ],
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[ShipmentRef]:
+        from hub.schema.products import child_connection
+        from hub.schema.shipments import Shipment
+
+        statement = shipment_data.SHIPMENTS_OF_PARTY[role]
+        return await child_connection(
+            info, statement, str(self.id), first, after, Shipment.from_row
+        )
+
+
+@strawberry.input(description="Filters for the enterprise list; all given filters must hold.")
+class EnterpriseFilterInput:
+    kind: EnterpriseKind | None = strawberry.field(
+        default=None, description="Only this trade role."
+    )
+    country: str | None = strawberry.field(
+        default=None, description="Only this country (ISO alpha-2)."
+    )
+    region: str | None = strawberry.field(
+        default=None, description="Only this region (ISO 3166-2)."
+    )
+    name_contains: str | None = strawberry.field(
+        default=None, description="Name contains this text, any case."
+    )
+    filing_status: FilingStatus | None = strawberry.field(
+        default=None, description="Only this filing status."
+    )
+    identifier: str | None = strawberry.field(
+        default=None, description="Any identifier equals this: hub id, USCC, EORI or GLN."
+    )
+
+    def to_filter(self) -> EnterpriseFilter:
+        return EnterpriseFilter(
+            kind=self.kind.value if self.kind else None,
+            country=self.country,
+            region=self.region,
+            name_contains=self.name_contains,
+            filing_status=self.filing_status.value if self.filing_status else None,
+            identifier=self.identifier,
+        )
+
+
+@strawberry.type
+class EnterpriseQuery:
+    @strawberry.field(
+        description="One enterprise by id, or null when unknown or not visible to the caller."
+    )
+    async def enterprise(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="Enterprise id.")],
+    ) -> Enterprise | None:
+        row = await info.context.loaders.enterprise(str(id))
+        return Enterprise.from_row(row) if row else None
+
+    @strawberry.field(description="Enterprises with filters, sorting and cursor pagination.")
+    async def enterprises(
+        self,
+        info: Info,
+        filter: Annotated[
+            EnterpriseFilterInput | None,
+            strawberry.argument(description="Conditions every result meets."),
+        ] = None,
+        sort: Annotated[
+            EnterpriseSortEnum, strawberry.argument(description="Order of results.")
+        ] = EnterpriseSort.NAME,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[Enterprise]:
+        page = page_request(info, first, after)
+        where = filter.to_filter() if filter else EnterpriseFilter()
+        result = await list_enterprises(
+            info.context.cypher, info.context.principal, where, sort, page, total=wants_total(info)
+        )
+        return connection(result, Enterprise.from_row)

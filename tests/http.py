@@ -1,0 +1,85 @@
+"""The real HTTP app on a real port, and a small GraphQL client for tests."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import uvicorn
+
+from hub.app import create_app
+from hub.settings import Settings
+
+KEYS: dict[str, dict[str, str]] = {
+    "test-regulator-key": {"role": "regulator", "agency": "AG-CN-GACC", "name": "regulator"},
+    "test-analyst-key-1": {"role": "analyst", "agency": "AG-CN-GACC", "name": "analyst"},
+    "test-partner-key-sg": {"role": "partner", "agency": "AG-SG-SC", "name": "partner-sg"},
+    "test-partner-key-nz": {"role": "partner", "agency": "AG-NZ-MPI", "name": "partner-nz"},
+    "test-admin-key-0001": {"role": "admin", "agency": "AG-CN-GACC", "name": "admin"},
+}
+REGULATOR, ANALYST, PARTNER_SG, PARTNER_NZ, ADMIN = KEYS
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict[str, Any]
+    statements: int | None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        assert not self.body.get("errors"), self.body.get("errors")
+        return self.body["data"]  # type: ignore[no-any-return]
+
+    @property
+    def error_messages(self) -> list[str]:
+        return [e["message"] for e in self.body.get("errors") or []]
+
+
+class Hub:
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.client = httpx.Client(base_url=base_url, timeout=60.0)
+
+    def gql(self, query: str, variables: dict[str, Any] | None = None, *, key: str | None = REGULATOR) -> Reply:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        response = self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        count = response.headers.get("x-hub-statements")
+        return Reply(response.status_code, response.json(), int(count) if count else None)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_hub(neo4j_uri: str, **env: str) -> Iterator[Hub]:
+    settings = Settings.from_env({"HUB_API_KEYS": json.dumps(KEYS), "HUB_MAX_PAGE_SIZE": "100", **env})
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings, uri=neo4j_uri), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the hub did not start")
+        time.sleep(0.05)
+    hub = Hub(f"http://127.0.0.1:{port}")
+    try:
+        yield hub
+    finally:
+        hub.client.close()
+        server.should_exit = True
+        thread.join(timeout=10)

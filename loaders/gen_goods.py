@@ -195,6 +195,14 @@ def _assign_sellers(
             if s not in chosen:
                 chosen.append(s)
         result.append(chosen)
+    # Sellers also list a few goods nobody in particular asks for: the long
+    # tail that fills second and third lines of a parcel.
+    outbound = [p for p in range(len(share)) if p not in is_inbound]
+    for pool, products in ((in_pool, inbound[: -len(prohibited)]), (out_pool, outbound)):
+        for s in pool:
+            for p in rng.sample(products, min(len(products), rng.randint(2, 8))):
+                if s not in result[p]:
+                    result[p].append(s)
     ring = parties.ring
     # The shell ring trades the negative-list goods (the suspect first) next to
     # ordinary goods, so "which related firms trade the same product" has answers.

@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 
 import pytest
 from neo4j import AsyncDriver, AsyncGraphDatabase
@@ -23,19 +24,30 @@ DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
 CLEAR = "MATCH (n) WHERE NOT n:SchemaMigration CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
-@pytest.fixture(scope="session")
-def neo4j_uri() -> Iterator[str]:
-    external = os.environ.get("NEO4J_URI")
-    if external:
-        yield external
-        return
+@contextmanager
+def local_neo4j() -> Iterator[neo4j_local.ServerInfo]:
+    """A throwaway local Neo4j with test-sized memory, removed afterwards."""
     home = neo4j_local.PROJECT_ROOT / "var" / f"neo4j-test-{uuid.uuid4().hex[:8]}"
-    info = neo4j_local.start(home, heap_mb=384, pagecache_mb=64, tx_timeout_s=60)
     try:
-        yield info.uri
+        yield neo4j_local.start(home, heap_mb=384, pagecache_mb=64, tx_timeout_s=60)
     finally:
         neo4j_local.stop(home)
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def local_server() -> Iterator[neo4j_local.ServerInfo | None]:
+    """The local server the session started, or None when NEO4J_URI is set."""
+    if os.environ.get("NEO4J_URI"):
+        yield None
+        return
+    with local_neo4j() as info:
+        yield info
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(local_server: neo4j_local.ServerInfo | None) -> str:
+    return local_server.uri if local_server else os.environ["NEO4J_URI"]
 
 
 @pytest.fixture(scope="session")

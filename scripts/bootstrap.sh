@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Idempotent set-up: a virtualenv with the project and its dev tools, and the
+# Neo4j jars. Safe to run again; it only does what is missing or stale.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { echo "bootstrap: $*" >&2; exit 2; }
+
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      PYTHON=$candidate; break
+    fi
+  done
+fi
+[ -n "$PYTHON" ] || die "Python 3.11+ is required (set PYTHON=/path/to/python3.11)"
+command -v java >/dev/null 2>&1 || die "Java 17+ is required (java not on PATH)"
+java_major=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+[ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17+ is required (found ${java_major:-unknown})"
+command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is required once, to fetch the Neo4j jars"
+
+if [ ! -x .venv/bin/python ]; then
+  echo "bootstrap: creating .venv with $PYTHON" >&2
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.hub-installed
+want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "bootstrap: installing Python packages" >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+  echo "$want" > "$stamp"
+fi
+.venv/bin/python -c 'from hub.neo4j_local import ensure_jars; ensure_jars()'

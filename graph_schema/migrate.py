@@ -11,7 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, LiteralString, cast
+from typing import Final, LiteralString
 
 from neo4j import AsyncDriver
 
@@ -74,7 +74,7 @@ async def migrate(driver: AsyncDriver, database: str, directory: Path = MIGRATIO
         for number, statement in enumerate(migration.statements(), start=1):
             try:
                 # Migration files are reviewed code shipped with the package, not user input.
-                await driver.execute_query(cast(LiteralString, statement), database_=database)
+                await driver.execute_query(statement, database_=database)
             except Exception as exc:
                 raise MigrationError(
                     f"{migration.path.name}: statement {number} failed: {exc}"

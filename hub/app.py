@@ -32,9 +32,7 @@ class HubGraphQL(GraphQL[Context, None]):
         principal: Principal = request.scope["state"]["principal"]
         driver: AsyncDriver = request.app.state.driver
         cypher = Cypher(driver, self.settings.neo4j_database, self.settings.query_timeout_s)
-        return Context(
-            self.settings, principal, cypher, Loaders(cypher, principal), response.headers
-        )
+        return Context(self.settings, principal, cypher, Loaders(cypher, principal), response.headers)
 
 
 def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:

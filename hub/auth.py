@@ -142,14 +142,10 @@ class AuthMiddleware:
         header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
         scheme, _, key = header.partition(" ")
         if not header:
-            await self._deny(
-                scope, receive, send, "missing Authorization header: send 'Bearer <api key>'"
-            )
+            await self._deny(scope, receive, send, "missing Authorization header: send 'Bearer <api key>'")
             return
         if scheme.lower() != "bearer" or not key.strip():
-            await self._deny(
-                scope, receive, send, "Authorization header must be 'Bearer <api key>'"
-            )
+            await self._deny(scope, receive, send, "Authorization header must be 'Bearer <api key>'")
             return
         principal = self.keys.lookup(key.strip())
         if principal is None:

@@ -75,13 +75,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     from loaders import load
 
-    return load.main([str(a) for a in args.rest])
+    return int(load.main([str(a) for a in args.rest]))
 
 
 def _generate(args: argparse.Namespace, settings: Settings) -> int:
     from loaders import generate
 
-    return generate.main([str(a) for a in args.rest])
+    return int(generate.main([str(a) for a in args.rest]))
 
 
 def build_parser() -> argparse.ArgumentParser:

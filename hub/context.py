@@ -8,10 +8,11 @@ query, never on the number of rows.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
+from starlette.datastructures import MutableHeaders
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
@@ -38,21 +39,15 @@ class Loaders:
         self._by_ids: dict[str, DataLoader[str, Row | None]] = {}
         self._children: dict[str, DataLoader[ChildKey, ChildPage]] = {}
 
-    def _rows_by_id(
-        self, statement: LiteralString
-    ) -> Callable[[Sequence[str]], Awaitable[list[Row | None]]]:
+    def _rows_by_id(self, statement: LiteralString) -> Callable[[Sequence[str]], Awaitable[list[Row | None]]]:
         async def load(ids: Sequence[str]) -> list[Row | None]:
-            records = await self._cy.read(
-                statement, {"ids": list(ids), **self._who.cypher_params()}
-            )
+            records = await self._cy.read(statement, {"ids": list(ids), **self._who.cypher_params()})
             found = {r["id"]: r["row"] for r in records}
             return [found.get(i) for i in ids]
 
         return load
 
-    def _pages(
-        self, statement: LiteralString
-    ) -> Callable[[Sequence[ChildKey]], Awaitable[list[ChildPage]]]:
+    def _pages(self, statement: LiteralString) -> Callable[[Sequence[ChildKey]], Awaitable[list[ChildPage]]]:
         async def load(keys: Sequence[ChildKey]) -> list[ChildPage]:
             groups: dict[tuple[int, int], list[str]] = defaultdict(list)
             for parent, skip, limit in keys:
@@ -103,7 +98,7 @@ class Context:
     principal: Principal
     cypher: Cypher
     loaders: Loaders
-    response_headers: MutableMapping[str, str] = field(default_factory=dict)
+    response_headers: MutableHeaders | dict[str, str] = field(default_factory=dict)
 
 
 Info = StrawberryInfo[Context, None]

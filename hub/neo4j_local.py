@@ -186,8 +186,7 @@ def start(
         if proc.poll() is not None:
             _CHILDREN.pop(proc.pid, None)
             raise Neo4jLocalError(
-                f"Neo4j exited with status {proc.returncode} while starting; log {log}:\n"
-                + _log_tail(log)
+                f"Neo4j exited with status {proc.returncode} while starting; log {log}:\n" + _log_tail(log)
             )
         if READY_MARK in log.read_text(errors="replace") and _accepts(port):
             (home / "server.json").write_text(json.dumps(asdict(info)))

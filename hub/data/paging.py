@@ -87,15 +87,7 @@ def page_statement(
         + ") AS rows } "
     )
     if total:
-        return (
-            "CALL () { "
-            + match
-            + " RETURN count("
-            + var
-            + ") AS total } "
-            + rows
-            + "RETURN rows, total"
-        )
+        return "CALL () { " + match + " RETURN count(" + var + ") AS total } " + rows + "RETURN rows, total"
     return rows + "RETURN rows, null AS total"
 
 

@@ -47,12 +47,8 @@ class ProductFilter:
         }
 
 
-PRODUCT: Final[LiteralString] = (
-    "p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])}"
-)
-BATCH: Final[LiteralString] = (
-    "b {.*, productId: head([(b)-[:OF_PRODUCT]->(p:Product) | p.productId])}"
-)
+PRODUCT: Final[LiteralString] = "p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])}"
+BATCH: Final[LiteralString] = "b {.*, productId: head([(b)-[:OF_PRODUCT]->(p:Product) | p.productId])}"
 TRACE_CODE: Final[LiteralString] = "t {.*, batchId: head([(t)-[:LABELS]->(b:Batch) | b.batchId])}"
 
 _MATCH: Final[LiteralString] = (
@@ -85,8 +81,7 @@ BATCHES_OF_PRODUCTS: Final = children_statement(
     BATCH,
 )
 PRODUCTS_OF_MAKERS: Final = children_statement(
-    "MATCH (:Enterprise {enterpriseId: id})<-[:MADE_BY]-(p:Product) WHERE "
-    + visibility.RECALL_SCOPE,
+    "MATCH (:Enterprise {enterpriseId: id})<-[:MADE_BY]-(p:Product) WHERE " + visibility.RECALL_SCOPE,
     "p",
     "p.name, p.productId",
     PRODUCT,
@@ -108,7 +103,5 @@ async def list_products(
     *,
     total: bool,
 ) -> Page:
-    [record] = await cy.read(
-        LIST[(sort, total)], {**where.params(), **page.params(), **who.cypher_params()}
-    )
+    [record] = await cy.read(LIST[(sort, total)], {**where.params(), **page.params(), **who.cypher_params()})
     return to_page(record, page)

@@ -52,9 +52,7 @@ RECALL: Final[LiteralString] = """r {.*,
 AGENCY: Final[LiteralString] = "a {.*}"
 
 _MATCH: Final[LiteralString] = (
-    "MATCH (r:Recall) WHERE "
-    + visibility.RECALL_SCOPE
-    + " AND ($measure IS NULL OR r.measure = $measure)"
+    "MATCH (r:Recall) WHERE " + visibility.RECALL_SCOPE + " AND ($measure IS NULL OR r.measure = $measure)"
     " AND ($riskLevel IS NULL OR r.riskLevel = $riskLevel)"
     " AND ($status IS NULL OR r.status = $status)"
     " AND ($from IS NULL OR r.issuedOn >= $from)"
@@ -72,8 +70,7 @@ RECALLS_BY_IDS: Final = by_ids_statement(
 )
 
 _AGENCY_MATCH: Final[LiteralString] = (
-    "MATCH (a:Agency) WHERE ($kind IS NULL OR a.kind = $kind)"
-    " AND ($country IS NULL OR a.country = $country)"
+    "MATCH (a:Agency) WHERE ($kind IS NULL OR a.kind = $kind) AND ($country IS NULL OR a.country = $country)"
 )
 AGENCY_LIST: Final = page_statements(
     _AGENCY_MATCH, "a", {AgencySort.NAME: "a.name, a.agencyId", AgencySort.ID: "a.agencyId"}, AGENCY
@@ -90,9 +87,7 @@ async def list_recalls(
     *,
     total: bool,
 ) -> Page:
-    [record] = await cy.read(
-        LIST[(sort, total)], {**where.params(), **page.params(), **who.cypher_params()}
-    )
+    [record] = await cy.read(LIST[(sort, total)], {**where.params(), **page.params(), **who.cypher_params()})
     return to_page(record, page)
 
 
@@ -106,7 +101,5 @@ async def list_agencies(
     total: bool,
 ) -> Page:
     # The directory of agencies is public to every authenticated caller.
-    [record] = await cy.read(
-        AGENCY_LIST[(sort, total)], {"kind": kind, "country": country, **page.params()}
-    )
+    [record] = await cy.read(AGENCY_LIST[(sort, total)], {"kind": kind, "country": country, **page.params()})
     return to_page(record, page)

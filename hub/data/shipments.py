@@ -78,9 +78,7 @@ DECLARATION: Final[LiteralString] = """d {.*,
 }"""
 
 _MATCH: Final[LiteralString] = (
-    "MATCH (s:Shipment) WHERE "
-    + visibility.PARCELS
-    + " AND ($status IS NULL OR s.status = $status)"
+    "MATCH (s:Shipment) WHERE " + visibility.PARCELS + " AND ($status IS NULL OR s.status = $status)"
     " AND ($direction IS NULL OR s.direction = $direction)"
     " AND ($mode IS NULL OR s.mode = $mode)"
     " AND ($port IS NULL OR s.port = $port)"
@@ -111,8 +109,7 @@ SHIPMENTS_OF_BATCHES: Final = children_statement(
     SHIPMENT,
 )
 SHIPMENTS_OF_DECLARATIONS: Final = children_statement(
-    "MATCH (:Declaration {declarationId: id})<-[:DECLARED_IN]-(s:Shipment) WHERE "
-    + visibility.PARCELS,
+    "MATCH (:Declaration {declarationId: id})<-[:DECLARED_IN]-(s:Shipment) WHERE " + visibility.PARCELS,
     "s",
     _BY_DATE,
     SHIPMENT,
@@ -121,10 +118,7 @@ SHIPMENTS_OF_DECLARATIONS: Final = children_statement(
 
 def _of_party(rel: LiteralString) -> LiteralString:
     return children_statement(
-        "MATCH (:Enterprise {enterpriseId: id})<-[:"
-        + rel
-        + "]-(s:Shipment) WHERE "
-        + visibility.PARCELS,
+        "MATCH (:Enterprise {enterpriseId: id})<-[:" + rel + "]-(s:Shipment) WHERE " + visibility.PARCELS,
         "s",
         _BY_DATE,
         SHIPMENT,
@@ -149,7 +143,5 @@ async def list_shipments(
     *,
     total: bool,
 ) -> Page:
-    [record] = await cy.read(
-        LIST[(sort, total)], {**where.params(), **page.params(), **who.cypher_params()}
-    )
+    [record] = await cy.read(LIST[(sort, total)], {**where.params(), **page.params(), **who.cypher_params()})
     return to_page(record, page)

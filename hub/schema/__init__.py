@@ -40,7 +40,7 @@ Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
 class AuditAndCount(SchemaExtension):
     """Audits who asked what, and reports the Cypher statements run (X-Hub-Statements)."""
 
-    async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+    async def on_operation(self) -> AsyncIterator[None]:
         started = time.perf_counter()
         yield
         context = self.execution_context.context

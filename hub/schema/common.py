@@ -47,10 +47,7 @@ class Connection(Generic[T]):
 
 
 def connection(page: Page, build: Callable[[dict[str, Any]], T]) -> Connection[T]:
-    edges = [
-        Edge(cursor=encode_cursor(page.skip + i), node=build(row))
-        for i, row in enumerate(page.rows)
-    ]
+    edges = [Edge(cursor=encode_cursor(page.skip + i), node=build(row)) for i, row in enumerate(page.rows)]
     return Connection(
         edges=edges,
         page_info=PageInfo(
@@ -84,23 +81,27 @@ def date(value: Any) -> dt.date | None:
     return to_native() if to_native is not None else value  # type: ignore[no-any-return]
 
 
-EnterpriseKind = strawberry.enum(
-    model.EnterpriseKind, description="What an enterprise does in trade."
-)
-ShipmentStatus = strawberry.enum(
-    model.ShipmentStatus, description="Where a shipment stands in clearance."
-)
-Direction = strawberry.enum(model.Direction, description="Inbound (import) or outbound (export).")
-ShipmentMode = strawberry.enum(
-    model.ShipmentMode, description="Bonded warehouse import, direct mail, or express."
-)
-Measure = strawberry.enum(
+strawberry.enum(model.EnterpriseKind, description="What an enterprise does in trade.")
+strawberry.enum(model.ShipmentStatus, description="Where a shipment stands in clearance.")
+strawberry.enum(model.Direction, description="Inbound (import) or outbound (export).")
+strawberry.enum(model.ShipmentMode, description="Bonded warehouse import, direct mail, or express.")
+strawberry.enum(
     model.Measure,
     description="Disposal measure: risk notice, stop-sale, mandatory recall, return or destruction.",
 )
-RiskLevel = strawberry.enum(model.RiskLevel, description="Assessed level of risk.")
-FilingStatus = strawberry.enum(model.FilingStatus, description="Status of a filing (registration).")
-AgencyKind = strawberry.enum(model.AgencyKind, description="What kind of authority an agency is.")
+strawberry.enum(model.RiskLevel, description="Assessed level of risk.")
+strawberry.enum(model.FilingStatus, description="Status of a filing (registration).")
+strawberry.enum(model.AgencyKind, description="What kind of authority an agency is.")
+
+
+EnterpriseKind = model.EnterpriseKind
+ShipmentStatus = model.ShipmentStatus
+Direction = model.Direction
+ShipmentMode = model.ShipmentMode
+Measure = model.Measure
+RiskLevel = model.RiskLevel
+FilingStatus = model.FilingStatus
+AgencyKind = model.AgencyKind
 
 
 def enum_or_none(kind: Any, value: Any) -> Any:

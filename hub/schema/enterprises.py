@@ -29,12 +29,8 @@ if TYPE_CHECKING:
 ProductRef = Annotated["Product", strawberry.lazy("hub.schema.products")]
 ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
 
-EnterpriseSortEnum = strawberry.enum(
-    EnterpriseSort, name="EnterpriseSort", description="Order of an enterprise list."
-)
-PartyRole = strawberry.enum(
-    shipment_data.PartyRole, description="The part an enterprise plays in a shipment."
-)
+strawberry.enum(EnterpriseSort, name="EnterpriseSort", description="Order of an enterprise list.")
+strawberry.enum(shipment_data.PartyRole, description="The part an enterprise plays in a shipment.")
 
 
 @strawberry.type(
@@ -46,9 +42,7 @@ class Enterprise:
     kind: EnterpriseKind = strawberry.field(description="Main trade role.")
     country: str = strawberry.field(description="Country of registration, ISO 3166-1 alpha-2.")
     region: str | None = strawberry.field(description="Region (ISO 3166-2) of registration.")
-    uscc: str | None = strawberry.field(
-        description="China unified social credit code (18 characters)."
-    )
+    uscc: str | None = strawberry.field(description="China unified social credit code (18 characters).")
     eori: str | None = strawberry.field(
         description="EU Economic Operators Registration and Identification number."
     )
@@ -72,23 +66,20 @@ class Enterprise:
         )
 
     @strawberry.field(description="Products this enterprise makes, by name.")
-    async def products(
-        self, info: Info, first: First = 20, after: After = None
-    ) -> Connection[ProductRef]:
+    async def products(self, info: Info, first: First = 20, after: After = None) -> Connection[ProductRef]:
         from hub.schema.products import Product, child_connection
 
         return await child_connection(
             info, product_data.PRODUCTS_OF_MAKERS, str(self.id), first, after, Product.from_row
         )
 
-    @strawberry.field(
-        description="Shipments in which this enterprise plays the given role, newest first."
-    )
+    @strawberry.field(description="Shipments in which this enterprise plays the given role, newest first.")
     async def shipments(
         self,
         info: Info,
         role: Annotated[
-            PartyRole, strawberry.argument(description="The enterprise's part in the shipments.")
+            shipment_data.PartyRole,
+            strawberry.argument(description="The enterprise's part in the shipments."),
         ],
         first: First = 20,
         after: After = None,
@@ -97,22 +88,14 @@ class Enterprise:
         from hub.schema.shipments import Shipment
 
         statement = shipment_data.SHIPMENTS_OF_PARTY[role]
-        return await child_connection(
-            info, statement, str(self.id), first, after, Shipment.from_row
-        )
+        return await child_connection(info, statement, str(self.id), first, after, Shipment.from_row)
 
 
 @strawberry.input(description="Filters for the enterprise list; all given filters must hold.")
 class EnterpriseFilterInput:
-    kind: EnterpriseKind | None = strawberry.field(
-        default=None, description="Only this trade role."
-    )
-    country: str | None = strawberry.field(
-        default=None, description="Only this country (ISO alpha-2)."
-    )
-    region: str | None = strawberry.field(
-        default=None, description="Only this region (ISO 3166-2)."
-    )
+    kind: EnterpriseKind | None = strawberry.field(default=None, description="Only this trade role.")
+    country: str | None = strawberry.field(default=None, description="Only this country (ISO alpha-2).")
+    region: str | None = strawberry.field(default=None, description="Only this region (ISO 3166-2).")
     name_contains: str | None = strawberry.field(
         default=None, description="Name contains this text, any case."
     )
@@ -136,9 +119,7 @@ class EnterpriseFilterInput:
 
 @strawberry.type
 class EnterpriseQuery:
-    @strawberry.field(
-        description="One enterprise by id, or null when unknown or not visible to the caller."
-    )
+    @strawberry.field(description="One enterprise by id, or null when unknown or not visible to the caller.")
     async def enterprise(
         self,
         info: Info,
@@ -156,7 +137,7 @@ class EnterpriseQuery:
             strawberry.argument(description="Conditions every result meets."),
         ] = None,
         sort: Annotated[
-            EnterpriseSortEnum, strawberry.argument(description="Order of results.")
+            EnterpriseSort, strawberry.argument(description="Order of results.")
         ] = EnterpriseSort.NAME,
         first: First = 20,
         after: After = None,

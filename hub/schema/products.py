@@ -22,7 +22,7 @@ EnterpriseRef = Annotated["Enterprise", strawberry.lazy("hub.schema.enterprises"
 ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
 T = TypeVar("T")
 
-ProductSort = strawberry.enum(data.ProductSort, description="Order of a product list.")
+strawberry.enum(data.ProductSort, description="Order of a product list.")
 
 
 async def child_connection(
@@ -78,9 +78,7 @@ class Product:
         return Enterprise.from_row(row) if row else None
 
     @strawberry.field(description="Batches (lots) of the product, newest production first.")
-    async def batches(
-        self, info: Info, first: First = 20, after: After = None
-    ) -> Connection[Batch]:
+    async def batches(self, info: Info, first: First = 20, after: After = None) -> Connection[Batch]:
         return await child_connection(
             info, data.BATCHES_OF_PRODUCTS, str(self.id), first, after, Batch.from_row
         )
@@ -113,37 +111,25 @@ class Batch:
         row = await info.context.loaders.product(self.product_id)
         return Product.from_row(row) if row else None
 
-    @strawberry.field(
-        description="Trace codes (QR, barcode, anti-counterfeit labels) on this batch."
-    )
-    async def trace_codes(
-        self, info: Info, first: First = 20, after: After = None
-    ) -> Connection[TraceCode]:
+    @strawberry.field(description="Trace codes (QR, barcode, anti-counterfeit labels) on this batch.")
+    async def trace_codes(self, info: Info, first: First = 20, after: After = None) -> Connection[TraceCode]:
         return await child_connection(
             info, data.CODES_OF_BATCHES, str(self.id), first, after, TraceCode.from_row
         )
 
     @strawberry.field(description="Forward trace: shipments that carried this batch, newest first.")
-    async def shipments(
-        self, info: Info, first: First = 20, after: After = None
-    ) -> Connection[ShipmentRef]:
+    async def shipments(self, info: Info, first: First = 20, after: After = None) -> Connection[ShipmentRef]:
         from hub.schema.shipments import Shipment
 
         statement = shipment_data.SHIPMENTS_OF_BATCHES
-        return await child_connection(
-            info, statement, str(self.id), first, after, Shipment.from_row
-        )
+        return await child_connection(info, statement, str(self.id), first, after, Shipment.from_row)
 
 
-@strawberry.type(
-    description="A QR code, barcode or anti-counterfeit label that identifies goods of a batch."
-)
+@strawberry.type(description="A QR code, barcode or anti-counterfeit label that identifies goods of a batch.")
 class TraceCode:
     code: str = strawberry.field(description="The code as scanned.")
     kind: str = strawberry.field(description="qr, barcode or label.")
-    serial: str | None = strawberry.field(
-        description="Serial number of a single item, when serialised."
-    )
+    serial: str | None = strawberry.field(description="Serial number of a single item, when serialised.")
     batch_id: strawberry.Private[str | None]
 
     @classmethod
@@ -166,14 +152,10 @@ class ProductFilterInput:
     name_contains: str | None = strawberry.field(
         default=None, description="Name contains this text, any case."
     )
-    hs_prefix: str | None = strawberry.field(
-        default=None, description="HS code starts with these digits."
-    )
+    hs_prefix: str | None = strawberry.field(default=None, description="HS code starts with these digits.")
     category: str | None = strawberry.field(default=None, description="Only this category.")
     brand: str | None = strawberry.field(default=None, description="Only this brand.")
-    origin_country: str | None = strawberry.field(
-        default=None, description="Only this origin (ISO alpha-2)."
-    )
+    origin_country: str | None = strawberry.field(default=None, description="Only this origin (ISO alpha-2).")
     gtin: str | None = strawberry.field(default=None, description="Only this GTIN.")
     maker_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only products of this maker."
@@ -193,9 +175,7 @@ class ProductFilterInput:
 
 @strawberry.type
 class ProductQuery:
-    @strawberry.field(
-        description="One product by id, or null when unknown or not visible to the caller."
-    )
+    @strawberry.field(description="One product by id, or null when unknown or not visible to the caller.")
     async def product(
         self,
         info: Info,
@@ -213,7 +193,7 @@ class ProductQuery:
             strawberry.argument(description="Conditions every result meets."),
         ] = None,
         sort: Annotated[
-            ProductSort, strawberry.argument(description="Order of results.")
+            data.ProductSort, strawberry.argument(description="Order of results.")
         ] = data.ProductSort.NAME,
         first: First = 20,
         after: After = None,
@@ -225,9 +205,7 @@ class ProductQuery:
         )
         return connection(result, Product.from_row)
 
-    @strawberry.field(
-        description="One batch by id, or null when unknown or not visible to the caller."
-    )
+    @strawberry.field(description="One batch by id, or null when unknown or not visible to the caller.")
     async def batch(
         self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Batch id.")]
     ) -> Batch | None:

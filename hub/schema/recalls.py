@@ -25,8 +25,8 @@ from hub.schema.common import (
 )
 from hub.schema.products import Batch, Product
 
-RecallSort = strawberry.enum(data.RecallSort, description="Order of a recall list.")
-AgencySort = strawberry.enum(data.AgencySort, description="Order of an agency list.")
+strawberry.enum(data.RecallSort, description="Order of a recall list.")
+strawberry.enum(data.AgencySort, description="Order of an agency list.")
 
 
 @strawberry.type(description="A customs, inspection or partner authority.")
@@ -46,9 +46,7 @@ class Agency:
         )
 
 
-@strawberry.type(
-    description="A recall or other disposal order against a product or listed batches."
-)
+@strawberry.type(description="A recall or other disposal order against a product or listed batches.")
 class Recall:
     id: strawberry.ID = strawberry.field(description="The hub's recall id (natural key).")
     measure: Measure = strawberry.field(description="The disposal measure ordered.")
@@ -97,12 +95,8 @@ class Recall:
 @strawberry.input(description="Filters for the recall list; all given filters must hold.")
 class RecallFilterInput:
     measure: Measure | None = strawberry.field(default=None, description="Only this measure.")
-    risk_level: RiskLevel | None = strawberry.field(
-        default=None, description="Only this risk level."
-    )
-    status: str | None = strawberry.field(
-        default=None, description="Only this status (open, closed)."
-    )
+    risk_level: RiskLevel | None = strawberry.field(default=None, description="Only this risk level.")
+    status: str | None = strawberry.field(default=None, description="Only this status (open, closed).")
     issuer_id: strawberry.ID | None = strawberry.field(
         default=None, description="Only orders of this agency."
     )
@@ -122,9 +116,7 @@ class RecallFilterInput:
 
 @strawberry.type
 class RecallQuery:
-    @strawberry.field(
-        description="One recall by id, or null when unknown or not visible to the caller."
-    )
+    @strawberry.field(description="One recall by id, or null when unknown or not visible to the caller.")
     async def recall(
         self,
         info: Info,
@@ -133,9 +125,7 @@ class RecallQuery:
         row = await info.context.loaders.by_id(data.RECALLS_BY_IDS).load(str(id))
         return Recall.from_row(row) if row else None
 
-    @strawberry.field(
-        description="Recalls and disposal orders with filters, sorting and pagination."
-    )
+    @strawberry.field(description="Recalls and disposal orders with filters, sorting and pagination.")
     async def recalls(
         self,
         info: Info,
@@ -144,7 +134,7 @@ class RecallQuery:
             strawberry.argument(description="Conditions every result meets."),
         ] = None,
         sort: Annotated[
-            RecallSort, strawberry.argument(description="Order of results.")
+            data.RecallSort, strawberry.argument(description="Order of results.")
         ] = data.RecallSort.ISSUED_ON_DESC,
         first: First = 20,
         after: After = None,
@@ -169,14 +159,10 @@ class RecallQuery:
     async def agencies(
         self,
         info: Info,
-        kind: Annotated[
-            AgencyKind | None, strawberry.argument(description="Only this kind.")
-        ] = None,
-        country: Annotated[
-            str | None, strawberry.argument(description="Only this country.")
-        ] = None,
+        kind: Annotated[AgencyKind | None, strawberry.argument(description="Only this kind.")] = None,
+        country: Annotated[str | None, strawberry.argument(description="Only this country.")] = None,
         sort: Annotated[
-            AgencySort, strawberry.argument(description="Order of results.")
+            data.AgencySort, strawberry.argument(description="Order of results.")
         ] = data.AgencySort.NAME,
         first: First = 20,
         after: After = None,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from hub.schema.recalls import Agency
 
 AgencyRef = Annotated["Agency", strawberry.lazy("hub.schema.recalls")]
-ShipmentSort = strawberry.enum(data.ShipmentSort, description="Order of a shipment list.")
+strawberry.enum(data.ShipmentSort, description="Order of a shipment list.")
 
 
 async def _enterprise(info: Info, enterprise_id: str | None) -> Enterprise | None:
@@ -56,17 +56,13 @@ class Shipment:
     mode: ShipmentMode = strawberry.field(description="Bonded, direct mail or express.")
     status: ShipmentStatus = strawberry.field(description="Clearance status.")
     port: str | None = strawberry.field(description="Port of entry or exit (UN/LOCODE).")
-    origin_country: str | None = strawberry.field(
-        description="Country the goods ship from (ISO alpha-2)."
-    )
+    origin_country: str | None = strawberry.field(description="Country the goods ship from (ISO alpha-2).")
     consignee_region: str | None = strawberry.field(description="Consignee's region (ISO 3166-2).")
     consignee_ref: str | None = strawberry.field(description="Pseudonymous consignee reference.")
     declared_on: dt.date = strawberry.field(description="Date of declaration.")
     released_on: dt.date | None = strawberry.field(description="Date of release, if released.")
     delivered_on: dt.date | None = strawberry.field(description="Date of delivery, if delivered.")
-    carried: list[CarriedBatch] = strawberry.field(
-        description="Batches in the shipment with quantities."
-    )
+    carried: list[CarriedBatch] = strawberry.field(description="Batches in the shipment with quantities.")
     seller_id: strawberry.Private[str | None]
     platform_id: strawberry.Private[str | None]
     importer_id: strawberry.Private[str | None]
@@ -161,13 +157,9 @@ class Declaration:
         return Agency.from_row(row) if row else None
 
     @strawberry.field(description="Shipments covered by the declaration, newest first.")
-    async def shipments(
-        self, info: Info, first: First = 20, after: After = None
-    ) -> Connection[Shipment]:
+    async def shipments(self, info: Info, first: First = 20, after: After = None) -> Connection[Shipment]:
         statement = data.SHIPMENTS_OF_DECLARATIONS
-        return await child_connection(
-            info, statement, str(self.id), first, after, Shipment.from_row
-        )
+        return await child_connection(info, statement, str(self.id), first, after, Shipment.from_row)
 
 
 @strawberry.input(description="Filters for the shipment list; all given filters must hold.")
@@ -176,21 +168,11 @@ class ShipmentFilterInput:
     direction: Direction | None = strawberry.field(default=None, description="Only this direction.")
     mode: ShipmentMode | None = strawberry.field(default=None, description="Only this mode.")
     port: str | None = strawberry.field(default=None, description="Only this port (UN/LOCODE).")
-    consignee_region: str | None = strawberry.field(
-        default=None, description="Only this consignee region."
-    )
-    declared_from: dt.date | None = strawberry.field(
-        default=None, description="Declared on or after."
-    )
-    declared_to: dt.date | None = strawberry.field(
-        default=None, description="Declared on or before."
-    )
-    seller_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only this seller."
-    )
-    platform_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Only this platform."
-    )
+    consignee_region: str | None = strawberry.field(default=None, description="Only this consignee region.")
+    declared_from: dt.date | None = strawberry.field(default=None, description="Declared on or after.")
+    declared_to: dt.date | None = strawberry.field(default=None, description="Declared on or before.")
+    seller_id: strawberry.ID | None = strawberry.field(default=None, description="Only this seller.")
+    platform_id: strawberry.ID | None = strawberry.field(default=None, description="Only this platform.")
 
     def to_filter(self) -> data.ShipmentFilter:
         return data.ShipmentFilter(
@@ -208,9 +190,7 @@ class ShipmentFilterInput:
 
 @strawberry.type
 class ShipmentQuery:
-    @strawberry.field(
-        description="One shipment by id, or null when unknown or not visible to the caller."
-    )
+    @strawberry.field(description="One shipment by id, or null when unknown or not visible to the caller.")
     async def shipment(
         self,
         info: Info,
@@ -228,7 +208,7 @@ class ShipmentQuery:
             strawberry.argument(description="Conditions every result meets."),
         ] = None,
         sort: Annotated[
-            ShipmentSort, strawberry.argument(description="Order of results.")
+            data.ShipmentSort, strawberry.argument(description="Order of results.")
         ] = data.ShipmentSort.DECLARED_ON_DESC,
         first: First = 20,
         after: After = None,

@@ -1,0 +1,323 @@
+"""Forward trace: from a recall, a product or a batch to every shipment that carried it.
+
+The covered batches are the recall's targeted batches plus every batch of
+its targeted products (or the product's batches, or the one batch). A
+shipment is counted once however many covered batches it carried; its units
+are the sum of CARRIES.quantity over the covered batches only.
+
+Each statement is assembled at import time from constant fragments: a scope
+(what binds `b`), filters that are always present and switched off by null
+parameters, and an ORDER BY picked by an enum.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Final, LiteralString
+
+from hub.auth import Principal
+from hub.data import visibility
+from hub.data.paging import Page, PageRequest, to_page
+from hub.db import Cypher
+
+
+class Scope(Enum):
+    """What the trace starts from; each picks the fragment that binds the covered batches."""
+
+    RECALL = "recall"
+    PRODUCT = "product"
+    BATCH = "batch"
+
+
+class ImpactSort(Enum):
+    DECLARED_ON_DESC = "declaredOnDesc"
+    DECLARED_ON = "declaredOn"
+    QUANTITY_DESC = "quantityDesc"
+    QUANTITY = "quantity"
+    ID = "id"
+
+
+class Stage(Enum):
+    """Where the units of a shipment stand for a disposal decision."""
+
+    UNDER_CONTROL = "under_control"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    RETURNED = "returned"
+
+
+GROUPS: Final = ("region", "port", "seller", "platform", "importer", "warehouse")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which shipments count at all: declared within [from, to] and not after asOf."""
+
+    as_of: dt.date | None = None
+    declared_from: dt.date | None = None
+    declared_to: dt.date | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {"asOf": self.as_of, "from": self.declared_from, "to": self.declared_to}
+
+
+@dataclass(frozen=True)
+class ImpactFilter:
+    statuses: tuple[str, ...] | None = None
+    direction: str | None = None
+    port: str | None = None
+    consignee_region: str | None = None
+    platform_id: str | None = None
+    seller_id: str | None = None
+    declared_from: dt.date | None = None
+    declared_to: dt.date | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "statuses": list(self.statuses) if self.statuses else None,
+            "direction": self.direction,
+            "port": self.port,
+            "region": self.consignee_region,
+            "platformId": self.platform_id,
+            "sellerId": self.seller_id,
+            "fFrom": self.declared_from,
+            "fTo": self.declared_to,
+        }
+
+
+NO_FILTER: Final = ImpactFilter().params()
+
+_SCOPES: Final[dict[Scope, LiteralString]] = {
+    Scope.RECALL: (
+        "MATCH (r:Recall {recallId: $id}) WHERE "
+        + visibility.RECALL_SCOPE
+        + " CALL (r) { MATCH (r)-[:TARGETS]->(b:Batch) RETURN b"
+        " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b }"
+    ),
+    Scope.PRODUCT: (
+        "MATCH (:Product {productId: $id})<-[:OF_PRODUCT]-(b:Batch) WHERE "
+        + visibility.RECALL_SCOPE
+    ),
+    Scope.BATCH: "MATCH (b:Batch {batchId: $id}) WHERE " + visibility.RECALL_SCOPE,
+}
+
+# Binds (s, units) for every distinct shipment of the covered batches in the window.
+_SHIPMENTS: Final[LiteralString] = (
+    " UNWIND batches AS b MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
+    + visibility.PARCELS
+    + " AND ($asOf IS NULL OR s.declaredOn <= $asOf)"
+    " AND ($from IS NULL OR s.declaredOn >= $from)"
+    " AND ($to IS NULL OR s.declaredOn <= $to)"
+)
+_FILTERS: Final[LiteralString] = (
+    " AND ($statuses IS NULL OR s.status IN $statuses)"
+    " AND ($direction IS NULL OR s.direction = $direction)"
+    " AND ($port IS NULL OR s.port = $port)"
+    " AND ($region IS NULL OR s.consigneeRegion = $region)"
+    " AND ($fFrom IS NULL OR s.declaredOn >= $fFrom)"
+    " AND ($fTo IS NULL OR s.declaredOn <= $fTo)"
+    " AND ($platformId IS NULL OR EXISTS { (s)-[:VIA_PLATFORM]->(:Enterprise {enterpriseId: $platformId}) })"
+    " AND ($sellerId IS NULL OR EXISTS { (s)-[:SOLD_BY]->(:Enterprise {enterpriseId: $sellerId}) })"
+)
+_PER_SHIPMENT: Final[LiteralString] = " WITH s, sum(c.quantity) AS units"
+
+# Under control: not yet released (declared, held), or bonded goods released
+# from clearance but still stored at a warehouse (not delivered, not returned).
+UNDER_CONTROL: Final[LiteralString] = (
+    "(s.status IN ['declared', 'held'] OR (s.mode = 'bonded' AND s.status = 'released'"
+    " AND EXISTS { (s)-[:STORED_AT]->(:Enterprise) }))"
+)
+STAGE: Final[LiteralString] = (
+    "CASE WHEN s.status = 'delivered' THEN 'delivered' WHEN s.status = 'returned' THEN 'returned'"
+    " WHEN " + UNDER_CONTROL + " THEN 'under_control' ELSE 'in_transit' END"
+)
+
+_PARTY: Final[dict[str, LiteralString]] = {
+    "seller": "head([(s)-[:SOLD_BY]->(x:Enterprise) | x {.*}])",
+    "platform": "head([(s)-[:VIA_PLATFORM]->(x:Enterprise) | x {.*}])",
+    "importer": "head([(s)-[:IMPORTED_BY]->(x:Enterprise) | x {.*}])",
+    "logistics": "head([(s)-[:HANDLED_BY]->(x:Enterprise) | x {.*}])",
+    "warehouse": "head([(s)-[:STORED_AT]->(x:Enterprise) | x {.*}])",
+}
+
+# A page row: the shipment with its parties, declaration and covered batches, in one go.
+ROW: Final[LiteralString] = (
+    "s {.*, units: units, stage: "
+    + STAGE
+    + ", seller: "
+    + _PARTY["seller"]
+    + ", platform: "
+    + _PARTY["platform"]
+    + ", importer: "
+    + _PARTY["importer"]
+    + ", logistics: "
+    + _PARTY["logistics"]
+    + ", warehouse: "
+    + _PARTY["warehouse"]
+    + """, declaration: head([(s)-[:DECLARED_IN]->(d:Declaration) | d {.*,
+    declarantId: head([(d)-[:DECLARED_BY]->(x) | x.enterpriseId]),
+    agencyId: head([(d)-[:LODGED_WITH]->(x) | x.agencyId]),
+    shipmentCount: COUNT { (d)<-[:DECLARED_IN]-() }}]),
+  batches: COLLECT { MATCH (s)-[c:CARRIES]->(cb:Batch) WHERE cb IN batches
+    OPTIONAL MATCH (cb)-[:OF_PRODUCT]->(p:Product)
+    RETURN {quantity: c.quantity, unit: c.unit, batch: cb {.*, productId: p.productId},
+            product: p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])}}
+    ORDER BY cb.batchId }
+}"""
+)
+
+_ORDERS: Final[dict[ImpactSort, LiteralString]] = {
+    ImpactSort.DECLARED_ON_DESC: "s.declaredOn DESC, s.shipmentId",
+    ImpactSort.DECLARED_ON: "s.declaredOn, s.shipmentId",
+    ImpactSort.QUANTITY_DESC: "units DESC, s.shipmentId",
+    ImpactSort.QUANTITY: "units, s.shipmentId",
+    ImpactSort.ID: "s.shipmentId",
+}
+
+
+def _page(scope: Scope, order: LiteralString, total: bool) -> LiteralString:
+    rows: LiteralString = (
+        "CALL (batches) {"
+        + _SHIPMENTS
+        + _FILTERS
+        + _PER_SHIPMENT
+        + " ORDER BY "
+        + order
+        + " SKIP $skip LIMIT $limit RETURN collect("
+        + ROW
+        + ") AS rows }"
+    )
+    counted: LiteralString = (
+        "CALL (batches) {" + _SHIPMENTS + _FILTERS + " RETURN count(DISTINCT s) AS total }"
+        if total
+        else "WITH batches, null AS total"
+    )
+    return (
+        _SCOPES[scope]
+        + " WITH collect(b) AS batches "
+        + counted
+        + " "
+        + rows
+        + " RETURN rows, total"
+    )
+
+
+PAGE: Final[dict[tuple[Scope, ImpactSort, bool], LiteralString]] = {
+    (scope, sort, total): _page(scope, order, total)
+    for scope in Scope
+    for sort, order in _ORDERS.items()
+    for total in (False, True)
+}
+
+
+def _group(name: LiteralString) -> LiteralString:
+    return (
+        " CALL (rows) { UNWIND CASE WHEN $want."
+        + name
+        + " THEN rows ELSE [] END AS x WITH x."
+        + name
+        + " AS g, count(*) AS n, sum(x.units) AS u ORDER BY n DESC, u DESC, g.key LIMIT $groupLimit"
+        " RETURN collect({key: g.key, name: g.name, shipments: n, units: u}) AS "
+        + name
+        + " }"
+    )
+
+
+# Totals of the whole window (connection filters do not apply), grouped in Cypher.
+TOTALS: Final[dict[Scope, LiteralString]] = {
+    scope: (
+        _SCOPES[scope]
+        + " WITH collect(b) AS batches CALL (batches) {"
+        + _SHIPMENTS
+        + _PER_SHIPMENT
+        + " WITH s, units, "
+        + STAGE
+        + """ AS stage
+  RETURN count(s) AS shipments, sum(units) AS units,
+    collect(DISTINCT CASE WHEN $want.declarations THEN head([(s)-[:DECLARED_IN]->(d:Declaration) | d.declarationId]) END) AS declarationIds,
+    sum(CASE stage WHEN 'under_control' THEN 1 ELSE 0 END) AS ucShipments,
+    sum(CASE stage WHEN 'under_control' THEN units ELSE 0 END) AS ucUnits,
+    sum(CASE stage WHEN 'in_transit' THEN 1 ELSE 0 END) AS transitShipments,
+    sum(CASE stage WHEN 'in_transit' THEN units ELSE 0 END) AS transitUnits,
+    sum(CASE stage WHEN 'delivered' THEN 1 ELSE 0 END) AS deliveredShipments,
+    sum(CASE stage WHEN 'delivered' THEN units ELSE 0 END) AS deliveredUnits,
+    sum(CASE stage WHEN 'returned' THEN 1 ELSE 0 END) AS returnedShipments,
+    sum(CASE stage WHEN 'returned' THEN units ELSE 0 END) AS returnedUnits,
+    collect(CASE WHEN $anyGroup THEN {units: units,
+      region: CASE WHEN $want.region THEN {key: s.consigneeRegion} END,
+      port: CASE WHEN $want.port THEN {key: s.port} END,
+      seller: CASE WHEN $want.seller THEN head([(s)-[:SOLD_BY]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END,
+      platform: CASE WHEN $want.platform THEN head([(s)-[:VIA_PLATFORM]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END,
+      importer: CASE WHEN $want.importer THEN head([(s)-[:IMPORTED_BY]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END,
+      warehouse: CASE WHEN $want.warehouse THEN head([(s)-[:STORED_AT]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END
+    } END) AS rows }"""
+        + _group("region")
+        + _group("port")
+        + _group("seller")
+        + _group("platform")
+        + _group("importer")
+        + _group("warehouse")
+        + """ RETURN size(batches) AS batches, shipments, units, size(declarationIds) AS declarations,
+  ucShipments, ucUnits, transitShipments, transitUnits, deliveredShipments, deliveredUnits,
+  returnedShipments, returnedUnits, region, port, seller, platform, importer, warehouse"""
+    )
+    for scope in Scope
+}
+
+COVERED_BATCHES: Final[dict[Scope, LiteralString]] = {
+    scope: _SCOPES[scope]
+    + " WITH b ORDER BY b.batchId LIMIT $limit OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
+    " RETURN b {.*, productId: p.productId} AS batch,"
+    " p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])} AS product"
+    for scope in Scope
+}
+
+
+def _base(scope_id: str, who: Principal, window: Window) -> dict[str, Any]:
+    return {"id": scope_id, **window.params(), **who.cypher_params()}
+
+
+async def shipments_page(
+    cy: Cypher,
+    who: Principal,
+    scope: Scope,
+    scope_id: str,
+    window: Window,
+    where: ImpactFilter,
+    sort: ImpactSort,
+    page: PageRequest,
+    *,
+    total: bool,
+) -> Page:
+    params = {**_base(scope_id, who, window), **where.params(), **page.params()}
+    [record] = await cy.read(PAGE[(scope, sort, total)], params)
+    return to_page(record, page)
+
+
+async def totals(
+    cy: Cypher,
+    who: Principal,
+    scope: Scope,
+    scope_id: str,
+    window: Window,
+    wanted: set[str],
+    group_limit: int,
+) -> dict[str, Any]:
+    want = {name: name in wanted for name in (*GROUPS, "declarations")}
+    params = {
+        **_base(scope_id, who, window),
+        "want": want,
+        "anyGroup": any(want[g] for g in GROUPS),
+        "groupLimit": group_limit,
+    }
+    [record] = await cy.read(TOTALS[scope], params)
+    return record
+
+
+async def covered_batches(
+    cy: Cypher, who: Principal, scope: Scope, scope_id: str, limit: int
+) -> list[dict[str, Any]]:
+    params = {"id": scope_id, "limit": limit, **who.cypher_params()}
+    return await cy.read(COVERED_BATCHES[scope], params)

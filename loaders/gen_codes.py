@@ -7,7 +7,7 @@ generator never has to remember which codes it already handed out.
 from datetime import date, timedelta
 from typing import Final
 
-from loaders.gen_reference import END, START, GS1_PREFIX
+from loaders.gen_reference import END, GS1_PREFIX, START
 from loaders.identifiers import (
     USCC_ALPHABET,
     gtin_check_digit,
@@ -67,9 +67,10 @@ def make_gtin13(country: str, company: int, item: int) -> str:
     return body + gtin_check_digit(body)
 
 
-def make_gln(serial: int) -> str:
-    # GS1 China prefix 69, then a location number unique per serial.
-    body = f"69{serial % 10**10:010d}"
+def make_gln(country: str, serial: int) -> str:
+    """GLN: a GS1 prefix of the firm's country and a location number per serial."""
+    prefixes = GS1_PREFIX.get(country, ("690",))
+    body = f"{prefixes[serial % len(prefixes)]}{serial % 10**9:09d}"
     return body + gtin_check_digit(body)
 
 

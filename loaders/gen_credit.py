@@ -38,9 +38,7 @@ def write_reference(sink: Sink) -> None:
             dishonest = "true" if lv.dishonest else "false"
             sink.write("credit_levels", (lv.level_id, s.scheme_id, lv.code, lv.name, lv.rank, dishonest))  # fmt: skip
     for a in ARRANGEMENTS:
-        sink.write(
-            "arrangements", (a.arrangement_id, a.name, GACC, a.agency_b, a.signed_on, a.grants)
-        )
+        sink.write("arrangements", (a.arrangement_id, a.name, GACC, a.agency_b, a.signed_on, a.grants))
         for src, dst, facilitation in a.mappings:
             sink.write("level_mappings", (a.arrangement_id, src, dst, facilitation))
 
@@ -139,6 +137,9 @@ def write_filings(rng: Random, sink: Sink, parties: Parties, goods: Goods) -> No
             continue
         n += 1
         filed = rng.randint(-700, DAYS - 60)
-        row = (f"FL{n:07d}", parties.ids[sellers[0]], "product", _FILING_PICK.pick(rng),
+        status = _FILING_PICK.pick(rng)
+        if filed + 3 * 365 < DAYS and status == "filed":
+            status = "expired"
+        row = (f"FL{n:07d}", parties.ids[sellers[0]], "product", status,
                day(filed), goods.ids[p], GACC, day(filed + 3 * 365))  # fmt: skip
         sink.write("filings", row)

@@ -61,7 +61,7 @@ def product_count(scale: int) -> int:
 def label_code(batch: int) -> str:
     """The anti-counterfeit label code every batch carries (computable for samples)."""
     # Odd multiplier not divisible by 5: a bijection modulo 10**12.
-    return f"TL{(batch * 3) * 2654435761 % 10**12:012d}"
+    return f"TL{(batch + 1) * 2654435761 % 10**12:012d}"
 
 
 def _min_batches(shelf_days: int) -> int:
@@ -96,9 +96,7 @@ class _GoodsBuilder:
         rng = self.rng
         brands = self.brands.setdefault(maker, [])
         if not brands or (len(brands) < 2 and rng.random() < 0.2):
-            brands.append(
-                rng.choice(BRAND_HEADS) + rng.choice(BRAND_TAILS) + rng.choice(_BRAND_SUFFIX)
-            )
+            brands.append(rng.choice(BRAND_HEADS) + rng.choice(BRAND_TAILS) + rng.choice(_BRAND_SUFFIX))
         return rng.choice(brands)
 
     def product(self, t: GoodsTemplate) -> None:
@@ -163,8 +161,9 @@ def build_goods(rng: Random, sink: Sink, scale: int, parties: Parties) -> Goods:
             catalog.setdefault(s, []).append(p)
 
     goods = Goods(
-        ids=[r[0] for r in b.rows], names=[r[1] for r in b.rows], category=[t.category for t in b.templates],
-        origin=[r[6] for r in b.rows], unit=[t.unit for t in b.templates], share=share,
+        ids=[r[0] for r in b.rows], names=[r[1] for r in b.rows],
+        category=[t.category for t in b.templates], origin=[r[6] for r in b.rows],
+        unit=[t.unit for t in b.templates], share=share,
         first_batch=[], n_batches=[], sellers=sellers, catalog=catalog,
         inbound=Picker(inbound, w_in), outbound=Picker(outbound, w_out), batch_ids=[],
         prohibited=prohibited, failed_batches=[],

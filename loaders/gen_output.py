@@ -73,9 +73,7 @@ class Sink:
             for name in HEADERS
         }
         # "\n" line ends keep files byte-identical across platforms.
-        self._writers = {
-            name: csv.writer(f, lineterminator="\n") for name, f in self._files.items()
-        }
+        self._writers = {name: csv.writer(f, lineterminator="\n") for name, f in self._files.items()}
         for name, header in HEADERS.items():
             self._writers[name].writerow(header)
 

@@ -12,31 +12,26 @@ from typing import Final
 
 from loaders.gen_codes import DAYS, day, make_eori, make_gln, make_uscc
 from loaders.gen_output import Sink
+from loaders.gen_people import People
+from loaders.gen_places import Places
 from loaders.gen_random import Picker, clamp, zipf_weights
 from loaders.gen_reference import (
-    CITY_AREA,
     CN_CITIES,
     EU_COUNTRIES,
     FOREIGN_CITIES,
     FOREIGN_NOUN,
-    FOREIGN_STREETS,
     INBOUND_GOODS,
     KIND_SUFFIX,
     LEGAL_FORM,
     NAME_WORDS,
-    PHONE_PREFIX,
     PORT_CITY,
     PORTS,
-    STREETS,
 )
-from loaders.gen_people import People
 
 FILED_KINDS: Final = frozenset(
     {"platform", "seller", "importer", "exporter", "logistics", "warehouse", "broker"}
 )
-FILING_STATUSES: Final = Picker(
-    ["filed", "pending", "suspended", "revoked", "expired"], [88, 4, 3, 2, 3]
-)
+FILING_STATUSES: Final = Picker(["filed", "pending", "suspended", "revoked", "expired"], [88, 4, 3, 2, 3])
 _SHARES: Final = (("1",), ("0.6", "0.4"), ("0.51", "0.49"), ("0.7", "0.3"), ("0.5", "0.3", "0.2"))
 _SHARE_PICK: Final = Picker(list(range(len(_SHARES))), [40, 20, 12, 16, 12])
 _CITY_OF: Final = {city: i for i, (_, city, _) in reversed(list(enumerate(CN_CITIES)))}
@@ -135,10 +130,7 @@ class _Builder:
             self.port_of[i] = port_pick.pick(rng)
             self.city[i] = PORT_CITY[self.port_of[i]]
         self.founded = [self._founded(k) for k in kinds]
-        self.addresses_in: dict[str, list[str]] = {}
-        self.phones_in: dict[str, list[str]] = {}
-        self.n_addresses = 0
-        self.n_contacts = 0
+        self.places = Places(rng, sink)
         self.extra_rings: list[list[int]] = []
 
     def _country(self, kind: str) -> str:
@@ -172,69 +164,26 @@ class _Builder:
         noun = self.rng.choice(FOREIGN_NOUN[kind])
         return f"{word} {noun} {LEGAL_FORM.get(country, 'Ltd')}"
 
-    def new_address(self, i: int) -> str:
-        self.n_addresses += 1
-        aid = f"AD{self.n_addresses:06d}"
-        country, city = self.countries[i], self.city[i]
-        rng = self.rng
-        if country == "CN":
-            line = f"No. {rng.randint(1, 999)} {rng.choice(STREETS)} Road"
-            if rng.random() < 0.5:
-                line = f"Room {rng.randint(2, 28)}{rng.randint(1, 20):02d}, {line}"
-            region = CN_CITIES[_CITY_OF[city]][0]
-        else:
-            line = f"{rng.randint(1, 400)} {rng.choice(FOREIGN_STREETS)} Street"
-            region = ""
-        self.sink.write("addresses", (aid, line, city, region, country))
-        self.addresses_in.setdefault(city, []).append(aid)
-        return aid
-
-    def address(self, i: int) -> str:
-        # Business centres register many firms at one address.
-        pool = self.addresses_in.get(self.city[i])
-        if pool and self.rng.random() < 0.1:
-            return self.rng.choice(pool)
-        return self.new_address(i)
-
-    def new_contact(self, kind: str, value: str) -> str:
-        self.n_contacts += 1
-        cid = f"CT{self.n_contacts:06d}"
-        self.sink.write("contacts", (cid, kind, value))
-        return cid
-
-    def new_phone(self, i: int) -> str:
-        country = self.countries[i]
-        prefix = PHONE_PREFIX.get(country, "+1")
-        serial = (self.n_contacts * 7919 + 1_000_003) % 10**8
-        if country == "CN":
-            value = f"{prefix}-{CITY_AREA.get(self.city[i], '10')}-{serial:08d}"
-        else:
-            value = f"{prefix} {serial:08d}"
-        cid = self.new_contact("phone", value)
-        self.phones_in.setdefault(country, []).append(cid)
-        return cid
-
-    def phone(self, i: int) -> str:
-        pool = self.phones_in.get(self.countries[i])
-        if pool and self.rng.random() < 0.05:
-            return self.rng.choice(pool)
-        return self.new_phone(i)
-
     def link(self, file: str, i: int, other: str, since: int, until: int | None) -> None:
         self.sink.write(file, (eid(i), other, day(since), day(until) if until else ""))
 
     def contact_links(self, i: int, phone: str | None = None, address: str | None = None) -> None:
         rng, since = self.rng, self.founded[i]
+        country, city = self.countries[i], self.city[i]
+        current = address or self.places.address(country, city)
         if rng.random() < 0.08:
-            old = self.new_address(i)
+            # The firm moved: its first address (a new one, never the current
+            # one) ended the day before the move.
             until = self._ended(since)
             if until is not None:
+                old = self.places.new_address(country, city)
                 self.link("enterprise_addresses", i, old, since, until)
                 since = until + 1
-        self.link("enterprise_addresses", i, address or self.address(i), since, None)
-        self.link("enterprise_contacts", i, phone or self.phone(i), self.founded[i], None)
-        slug = "".join(ch for ch in self.city[i].lower() if ch.isalpha())
-        email = self.new_contact("email", f"info{i + 1}@{slug}-{self.kinds[i]}.example.com")
+        self.link("enterprise_addresses", i, current, since, None)
+        phone = phone or self.places.phone(country, city)
+        self.link("enterprise_contacts", i, phone, self.founded[i], None)
+        slug = "".join(ch for ch in city.lower() if ch.isalpha())
+        email = self.places.contact("email", f"info{i + 1}@{slug}-{self.kinds[i]}.example.com")
         self.link("enterprise_contacts", i, email, self.founded[i], None)
 
     def officers(self, i: int, legal_rep: str | None = None) -> str:
@@ -290,9 +239,7 @@ class _Builder:
             self.owns("person", person, i, share, since, None)
 
     def owns(self, kind: str, owner: str, i: int, share: str, since: int, until: int | None) -> None:
-        self.sink.write(
-            "ownerships", (kind, owner, eid(i), share, day(since), day(until) if until else "")
-        )
+        self.sink.write("ownerships", (kind, owner, eid(i), share, day(since), day(until) if until else ""))
 
 
 def eid(i: int) -> str:
@@ -331,7 +278,8 @@ def _planted_links(b: _Builder, parties: Parties) -> None:
     parties.nominee = nominee
     rings = [parties.ring, *b.extra_rings]
     for n, ring in enumerate(rings):
-        address, phone = b.new_address(ring[0]), b.new_phone(ring[0])
+        country, city = b.countries[ring[0]], b.city[ring[0]]
+        address, phone = b.places.new_address(country, city), b.places.new_phone(country, city)
         rep = nominee if n == 0 else people.new("CN")
         backers = [people.new("CN"), people.new("CN")]
         for i in ring:
@@ -383,7 +331,8 @@ def build_parties(rng: Random, sink: Sink, scale: int) -> Parties:
         kind, country = b.kinds[i], b.countries[i]
         if kind in FILED_KINDS:
             filing_status[i] = FILING_STATUSES.pick(rng)
-            filed_on[i] = rng.randint(max(b.founded[i], -1800), DAYS - 60)
+            # The latest (re)filing: a filing runs three years, so a live one is recent.
+            filed_on[i] = rng.randint(DAYS - 3 * 365 + 5, DAYS - 60)
         uscc = eori = gln = region = ""
         if country == "CN":
             region, _, division = CN_CITIES[_CITY_OF[b.city[i]]]
@@ -391,11 +340,9 @@ def build_parties(rng: Random, sink: Sink, scale: int) -> Parties:
         if country in EU_COUNTRIES or (country == "GB" and kind != "lab"):
             eori = make_eori(country, i)
         if rng.random() < (0.6 if kind in ("manufacturer", "logistics", "warehouse") else 0.05):
-            gln = make_gln(i)
+            gln = make_gln(country, i)
         parties.regions.append(region)
-        ent_rows.append(
-            (eid(i), b.name(i), kind, country, region, uscc, eori, gln, filing_status[i])
-        )
+        ent_rows.append((eid(i), b.name(i), kind, country, region, uscc, eori, gln, filing_status[i]))
         if i in skip:
             continue
         b.contact_links(i)

@@ -9,7 +9,7 @@ from typing import Final
 
 from loaders.gen_codes import day
 from loaders.gen_output import Sink
-from loaders.gen_reference import CN_SURNAMES, CN_GIVEN, WEST_FIRST, WEST_LAST
+from loaders.gen_reference import ASIAN_NAMES, CN_GIVEN, CN_SURNAMES, WEST_FIRST, WEST_LAST
 
 REUSE: Final = 0.35
 
@@ -31,6 +31,9 @@ class People:
         rng = self.rng
         if nationality == "CN":
             name = f"{rng.choice(CN_SURNAMES)} {rng.choice(CN_GIVEN)}"
+        elif nationality in ASIAN_NAMES:
+            given, family = ASIAN_NAMES[nationality]
+            name = f"{rng.choice(given)} {rng.choice(family)}"
         else:
             name = f"{rng.choice(WEST_FIRST)} {rng.choice(WEST_LAST)}"
         self.rows.append((pid, name, nationality))
@@ -46,9 +49,7 @@ class People:
         return self.new(nationality)
 
     def direct(self, pid: str, eid: str, role: str, since: int, until: int | None) -> None:
-        self.sink.write(
-            "directorships", (pid, eid, role, day(since), day(until) if until else "")
-        )
+        self.sink.write("directorships", (pid, eid, role, day(since), day(until) if until else ""))
 
     def flush(self) -> None:
         self.sink.write_all("persons", self.rows)

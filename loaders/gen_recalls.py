@@ -101,7 +101,7 @@ class _Planner:
                 p
                 for p in self.candidates
                 if p not in self.used
-                and 2 * target <= self.reach(p) <= 12 * target
+                and 1.2 * target <= self.reach(p) <= 30 * target
                 and self.goods.n_batches[p] >= 3
             ]
             if fits:

@@ -79,9 +79,7 @@ FOREIGN_CITIES: Final[dict[str, tuple[str, ...]]] = {
     "CO": ("Bogota", "Medellin"), "SE": ("Stockholm",), "AT": ("Vienna",),
 }  # fmt: skip
 
-EU_COUNTRIES: Final = frozenset(
-    {"DE", "FR", "IT", "NL", "ES", "IE", "DK", "BE", "GR", "HU", "SE", "AT"}
-)
+EU_COUNTRIES: Final = frozenset({"DE", "FR", "IT", "NL", "ES", "IE", "DK", "BE", "GR", "HU", "SE", "AT"})
 
 # GS1 prefixes by country of the brand owner (first 3 digits of a GTIN-13).
 GS1_PREFIX: Final[dict[str, tuple[str, ...]]] = {
@@ -355,8 +353,7 @@ SCHEMES: Final = (
 )  # fmt: skip
 
 FULL_FACILITATION: Final = (
-    "reduced inspection rate;priority clearance;reduced document checks;"
-    "designated contact officer"
+    "reduced inspection rate;priority clearance;reduced document checks;designated contact officer"
 )
 
 
@@ -446,14 +443,23 @@ CN_GIVEN: Final = (
 )  # fmt: skip
 WEST_FIRST: Final = (
     "James", "Emma", "Oliver", "Sophie", "Lukas", "Anna", "Marco", "Giulia", "Pierre",
-    "Claire", "Daniel", "Laura", "Hiroshi", "Yuki", "Min-jun", "Ji-woo", "Liam", "Chloe",
-    "Noah", "Mia", "Jack", "Ella", "Lars", "Ingrid",
+    "Claire", "Daniel", "Laura", "Liam", "Chloe", "Noah", "Mia", "Jack", "Ella", "Lars",
+    "Ingrid",
 )  # fmt: skip
 WEST_LAST: Final = (
     "Smith", "Brown", "Wilson", "Taylor", "Muller", "Schmidt", "Rossi", "Bianchi", "Martin",
-    "Bernard", "Garcia", "Lopez", "Tanaka", "Sato", "Kim", "Park", "Murphy", "Walsh",
-    "Jensen", "Nielsen", "Dubois", "Jones", "Clarke", "Lee",
+    "Bernard", "Garcia", "Lopez", "Murphy", "Walsh", "Jensen", "Nielsen", "Dubois", "Jones",
+    "Clarke", "Lee",
 )  # fmt: skip
+# (given names, family names) where Western names would look wrong.
+ASIAN_NAMES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "JP": (("Hiroshi", "Yuki", "Takashi", "Aiko", "Kenji", "Haruka", "Sota", "Yui"),
+           ("Tanaka", "Sato", "Suzuki", "Takahashi", "Watanabe", "Ito", "Yamamoto")),
+    "KR": (("Min-jun", "Ji-woo", "Seo-yeon", "Ha-eun", "Do-hyun", "Ji-ho", "Soo-ah"),
+           ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Yoon")),
+    "VN": (("Minh", "Lan", "Huong", "Tuan", "Anh"), ("Nguyen", "Tran", "Le", "Pham")),
+    "TW": (("Chia-hao", "Yi-ting", "Chun-chieh", "Shu-fen"), ("Chen", "Lin", "Huang", "Chang")),
+}  # fmt: skip
 
 FOREIGN_NOUN: Final[dict[str, tuple[str, ...]]] = {
     "platform": ("Marketplace",), "seller": ("Trading", "Global Store", "Direct", "Retail"),

@@ -60,8 +60,8 @@ def write_shipments(
     labs = [ids[i] for i in by_kind["lab"]]
     port_pick = Picker(list(PORTS), [p.weight for p in PORTS])
     warehouses: dict[str, list[str]] = {}
-    for w, port in parties.port_of.items():
-        warehouses.setdefault(port, []).append(ids[w])
+    for w, locode in parties.port_of.items():
+        warehouses.setdefault(locode, []).append(ids[w])
     bonded_ports = [p for p in PORTS if p.locode in warehouses]
     bonded_pick = Picker(bonded_ports, [p.weight for p in bonded_ports])
     cn_region = Picker([r for r, _ in CONSIGNEE_REGIONS], [w for _, w in CONSIGNEE_REGIONS])
@@ -83,6 +83,7 @@ def write_shipments(
     sid_fmt = f"S%0{max(7, len(str(scale)))}d"
     did_fmt = f"D%0{max(6, len(str(scale // 5)))}d"
     avg = clamp(scale // 2000, 5, 60)
+    still_open = scale - max(20, scale // 300)
     rand, randint, randrange = rng.random, rng.randint, rng.randrange
     n_lines = n_insp = n_decl = 0
     s = 0
@@ -103,7 +104,8 @@ def write_shipments(
         release: int | None = dday + (0 if roll < 0.6 else 1 if roll < 0.9 else 2)
         if rand() < 0.004:
             status, release = "rejected", None
-        elif release is not None and release >= DAYS:
+        elif s >= still_open or (release is not None and release >= DAYS):
+            # The last few days' declarations are still being processed.
             status, release = ("lodged" if rand() < 0.5 else "accepted"), None
         else:
             status = "released"
@@ -116,7 +118,7 @@ def write_shipments(
             pick = goods.inbound if inbound else goods.outbound
             p = pick.pick(rng)
             sellers = sellers_of[p]
-            seller = sellers[0] if len(sellers) == 1 or rand() < 0.6 else sellers[randrange(1, len(sellers))]  # noqa: E501
+            seller = sellers[0] if len(sellers) == 1 or rand() < 0.6 else sellers[randrange(1, len(sellers))]
             products = [p]
             roll = rand()
             if roll >= 0.55:

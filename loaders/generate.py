@@ -45,8 +45,7 @@ class GenerateSummary:
         lines = [f"generated {self.scale:,} shipments (seed {self.seed}) into {self.out}"]
         lines += [f"  {name + '.csv':<28}{count:>12,}" for name, count in self.rows.items()]
         lines.append(
-            f"  {sum(self.rows.values()):,} rows, {self.bytes / 1e6:,.1f} MB "
-            f"in {self.seconds:.1f} s"
+            f"  {sum(self.rows.values()):,} rows, {self.bytes / 1e6:,.1f} MB in {self.seconds:.1f} s"
         )
         for key in ("recall_small", "recall_medium", "recall_large"):
             r = self.manifest.get(key, {})
@@ -82,9 +81,7 @@ class _Progress:
             self.stream.flush()
 
 
-def generate(
-    scale: int, out: Path, *, seed: int = 7, progress: bool | None = None
-) -> GenerateSummary:
+def generate(scale: int, out: Path, *, seed: int = 7, progress: bool | None = None) -> GenerateSummary:
     """Write a load folder of `scale` shipments into `out`, plus manifest.json."""
     if scale < 1:
         raise ValueError(f"scale must be at least 1, got {scale}")

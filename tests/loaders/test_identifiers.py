@@ -62,9 +62,7 @@ def test_known_usccs_are_valid(code: str) -> None:
 
 def test_uscc_wrong_check_character() -> None:
     assert not is_valid_uscc("91350100M000100Y44")
-    assert identifier_problem("uscc", "91350100M000100Y44") == (
-        "USCC check character should be 3, got 4"
-    )
+    assert identifier_problem("uscc", "91350100M000100Y44") == ("USCC check character should be 3, got 4")
 
 
 @pytest.mark.parametrize(
@@ -134,9 +132,7 @@ def test_countries() -> None:
     for code in ["cn", "EU", "XK", "UK", "CHN", "C", ""]:
         assert not is_valid_country(code)
     assert identifier_problem("country", "UK") == "UK is not an ISO 3166-1 alpha-2 country code"
-    assert identifier_problem("origin_country", "jp") == (
-        "country must be two upper-case letters, got 'jp'"
-    )
+    assert identifier_problem("origin_country", "jp") == ("country must be two upper-case letters, got 'jp'")
 
 
 def test_identifier_problem_kinds() -> None:

@@ -214,14 +214,17 @@ async def load_origins(cy: Cypher, ids: list[str]) -> dict[str, dict[str, Any]]:
     return {r["node"]["id"]: r["node"] for r in records}
 
 
-async def expand(cy: Cypher, search: Search, reach: Reach, cap: int, stop_at: str | None = None) -> Reach:
+async def expand(cy: Cypher, search: Search, reach: Reach, cap: int) -> Reach:
     """Breadth-first from `reach.origins` up to `search.max_hops` or `cap` enterprises."""
     frontier = list(reach.origins)
     seen = set(frontier) | set(reach.reached)
     params = search.params()
     for hop in range(1, search.max_hops + 1):
         room = cap - len(reach.reached)
-        if not frontier or room <= 0:
+        if not frontier:
+            break
+        if room <= 0:  # the cap is full and enterprises may lie beyond: say so
+            reach.truncated = True
             break
         records = await cy.read(
             EXPAND, {**params, "frontier": frontier, "seen": sorted(seen), "limit": room + 1}
@@ -237,8 +240,6 @@ async def expand(cy: Cypher, search: Search, reach: Reach, cap: int, stop_at: st
             reach.order.append(eid)
             frontier.append(eid)
             seen.add(eid)
-        if stop_at is not None and stop_at in seen:
-            break
     return reach
 
 
@@ -260,6 +261,10 @@ class Linked:
     paths: list[list[tuple[str, dict[str, Any]]]]
     truncated: bool
     max_hops: int
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def node(self, enterprise_id: str) -> dict[str, Any]:
+        return self.nodes[enterprise_id]
 
 
 async def connection(cy: Cypher, who: Principal, source_id: str, target_id: str, search: Search) -> Linked:
@@ -298,9 +303,12 @@ async def connection(cy: Cypher, who: Principal, source_id: str, target_id: str,
             frontiers[side].append(eid)
         meet = sorted(m for m in frontiers[side] if m in other.origins or m in other.reached)
         if meet:
+            nodes = dict(origins)
+            for reach in sides:
+                nodes.update((eid, r.node) for eid, r in reach.reached.items())
             return Linked(
                 origins[source_id], origins[target_id], hops[0] + hops[1],
-                _joined(sides[0], sides[1], meet), False, search.max_hops,
+                _joined(sides[0], sides[1], meet), False, search.max_hops, nodes,
             )  # fmt: skip
     truncated = sides[0].truncated or sides[1].truncated
     return Linked(origins[source_id], origins[target_id], None, [], truncated, search.max_hops)

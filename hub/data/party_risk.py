@@ -53,7 +53,7 @@ CALL (e) {
   WITH i ORDER BY i.inspectedOn DESC, i.inspectionId
   RETURN count(i) AS failed, collect(i {.inspectionId, .kind, .inspectedOn, .findings})[..5] AS inspections
 }
-WITH e, orders, failed, inspections, COLLECT {
+WITH id, e, orders, failed, inspections, COLLECT {
   MATCH (e)<-[:RATES]-(rt:Rating)-[:AT_LEVEL]->(l:CreditLevel {dishonest: true})
   WHERE (rt.validFrom IS NULL OR rt.validFrom <= $asOf) AND (rt.validTo IS NULL OR rt.validTo > $asOf)
   RETURN {levelId: l.levelId, code: l.code, name: l.name, validFrom: rt.validFrom,
@@ -65,12 +65,12 @@ RETURN id, orders, failed, inspections, dishonest
 
 RECALL_FIRMS: Final[LiteralString] = """
 MATCH (r:Recall {recallId: $id})
-CALL (r) {
+OPTIONAL CALL (r) {
   MATCH (r)-[:TARGETS]->(b:Batch)-[:OF_PRODUCT]->(p:Product) RETURN b, p
   UNION
   MATCH (r)-[:TARGETS]->(p:Product) OPTIONAL MATCH (p)<-[:OF_PRODUCT]-(b:Batch) RETURN b, p
 }
-WITH collect(DISTINCT b) AS batches, collect(DISTINCT p) AS products
+WITH r, collect(DISTINCT b) AS batches, collect(DISTINCT p) AS products
 RETURN [p IN products | p.productId] AS products,
        [p IN products WHERE p.hsCode IS NOT NULL | left(p.hsCode, 4)] AS headings,
        COLLECT { UNWIND products AS p MATCH (p)-[:MADE_BY]->(m:Enterprise) RETURN DISTINCT m.enterpriseId } AS makers,

@@ -1,0 +1,329 @@
+"""Benchmark related-party queries: the hub over HTTP against the same Cypher on the bare driver.
+
+    python bench/parties.py [--scale N] [--uri bolt://...] [--requests 50] [--json FILE]
+
+Without --uri it generates a load folder (loaders.generate; scale 1,000,000
+shipments gives ~100,000 enterprises), starts a throwaway local Neo4j under
+var/bench-parties and loads the party tables into it (enterprises, persons,
+addresses, contacts, ownerships, directorships, enterprise addresses and
+contacts, platform sellers: the only tables these queries read) with a small
+built-in loader, since the project's CSV loader was not ready when this was
+written. The server stops at the end (--keep leaves it running); its data
+stays for the next run, which then skips generating and loading. Delete
+var/bench-parties to start over. With --uri it measures any graph already
+loaded (NEO4J_USER / NEO4J_PASSWORD from the environment).
+
+Each request is timed twice, alternately: once through the real HTTP app
+(uvicorn in-process, GraphQL, paths rendered) and once as the bare Cypher of
+the same search (the same constant statements run by the same breadth-first
+loop on the bare driver, records turned into JSON). Requests run one at a
+time; p50 and p99 are nearest-rank over the requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import math
+import os
+import random
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from neo4j import AsyncDriver, AsyncGraphDatabase  # noqa: E402
+
+from graph_schema.migrate import migrate  # noqa: E402
+from hub import neo4j_local  # noqa: E402
+from hub.auth import Principal, Role  # noqa: E402
+from hub.data import parties  # noqa: E402
+from hub.db import Cypher  # noqa: E402
+from tests.http import Hub, running_hub  # noqa: E402
+
+HOME = ROOT / "var" / "bench-parties"
+DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
+BATCH = 10_000
+REGULATOR = Principal("bench", Role.REGULATOR, "AG-CN-GACC")
+
+# --- loading ---------------------------------------------------------------
+
+NODES: dict[str, str] = {
+    "enterprises": "UNWIND $rows AS r MERGE (e:Enterprise {enterpriseId: r.enterprise_id})"
+    " SET e.name = r.name, e.kind = r.kind, e.country = r.country,"
+    " e.region = CASE r.region WHEN '' THEN null ELSE r.region END, e.uscc = CASE r.uscc WHEN '' THEN null ELSE r.uscc END",
+    "persons": "UNWIND $rows AS r MERGE (p:Person {personId: r.person_id})"
+    " SET p.name = r.name, p.nationality = CASE r.nationality WHEN '' THEN null ELSE r.nationality END",
+    "addresses": "UNWIND $rows AS r MERGE (a:Address {addressId: r.address_id})"
+    " SET a.line = r.line, a.city = CASE r.city WHEN '' THEN null ELSE r.city END, a.country = r.country",
+    "contacts": "UNWIND $rows AS r MERGE (c:Contact {contactId: r.contact_id})"
+    " SET c.kind = r.kind, c.value = r.value",
+}
+_DATES = (
+    " SET l.since = CASE r.since WHEN '' THEN null ELSE date(r.since) END,"
+    " l.until = CASE r.until WHEN '' THEN null ELSE date(r.until) END"
+)
+LINKS: dict[str, str] = {
+    "ownerships": "UNWIND $rows AS r MATCH (e:Enterprise {enterpriseId: r.enterprise_id})"
+    " CALL (r) { MATCH (o:Person {personId: r.owner_id}) WHERE r.owner_kind = 'person' RETURN o"
+    " UNION MATCH (o:Enterprise {enterpriseId: r.owner_id}) WHERE r.owner_kind = 'enterprise'"
+    " RETURN o } MERGE (o)-[l:OWNS]->(e) SET l.share = toFloat(r.share)" + _DATES,
+    "directorships": "UNWIND $rows AS r MATCH (p:Person {personId: r.person_id}),"
+    " (e:Enterprise {enterpriseId: r.enterprise_id}) MERGE (p)-[l:DIRECTS {role: r.role}]->(e)" + _DATES,
+    "enterprise_addresses": "UNWIND $rows AS r MATCH (e:Enterprise {enterpriseId: r.enterprise_id}),"
+    " (a:Address {addressId: r.address_id}) MERGE (e)-[l:LOCATED_AT]->(a)" + _DATES,
+    "enterprise_contacts": "UNWIND $rows AS r MATCH (e:Enterprise {enterpriseId: r.enterprise_id}),"
+    " (c:Contact {contactId: r.contact_id}) MERGE (e)-[l:REACHABLE_AT]->(c)" + _DATES,
+    "platform_sellers": "UNWIND $rows AS r MATCH (p:Enterprise {enterpriseId: r.platform_id}),"
+    " (s:Enterprise {enterpriseId: r.seller_id}) MERGE (p)-[l:HOSTS]->(s)" + _DATES,
+}
+
+
+def _batches(path: Path) -> Iterator[list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        batch: list[dict[str, str]] = []
+        for row in csv.DictReader(f):
+            batch.append(row)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+async def load_parties(driver: AsyncDriver, folder: Path) -> None:
+    for name, statement in [*NODES.items(), *LINKS.items()]:
+        started, rows = time.perf_counter(), 0
+        for batch in _batches(folder / f"{name}.csv"):
+            await driver.execute_query(statement, rows=batch, database_=DATABASE)
+            rows += len(batch)
+        print(f"  loaded {name:<22}{rows:>10,} rows in {time.perf_counter() - started:6.1f} s")
+
+
+async def count_enterprises(driver: AsyncDriver) -> int:
+    records, _, _ = await driver.execute_query(
+        "MATCH (e:Enterprise) RETURN count(e) AS n", database_=DATABASE
+    )
+    return int(records[0]["n"])
+
+
+def prepare_local(scale: int) -> tuple[str, Path]:
+    from loaders.generate import MANIFEST, generate
+
+    folder = HOME / f"data-{scale}"
+    if not (folder / MANIFEST).exists():
+        print(f"generating scale {scale:,} into {folder} ...")
+        print(generate(scale, folder).describe())
+    info = neo4j_local.start(HOME / f"neo4j-{scale}", heap_mb=1536, pagecache_mb=768, tx_timeout_s=120)
+    return info.uri, folder
+
+
+# --- measuring -------------------------------------------------------------
+
+# What a regulator's screen shows: each related firm, why, and its paths as text
+# (the text carries every node, link kind, date and share of the path).
+RELATED = """query($id: ID!, $hops: Int!) {
+  relatedParties(enterpriseId: $id, maxHops: $hops, first: 20) {
+    totalCount truncated
+    edges { node { enterprise { id name kind } distance strength
+      signals { linkedTo { id } via { kind id name } kinds } paths { text } } }
+  }
+}"""
+# The same with every path broken down into typed nodes and links.
+RELATED_FULL = """query($id: ID!, $hops: Int!) {
+  relatedParties(enterpriseId: $id, maxHops: $hops, first: 20) {
+    totalCount truncated
+    edges { node { enterprise { id name kind } distance strength
+      signals { linkedTo { id } via { kind id name } kinds }
+      paths { text nodes { kind id name } links { kind relationship role share since until forward } }
+    } }
+  }
+}"""
+CONNECTION = """query($a: ID!, $b: ID!) {
+  connection(fromEnterpriseId: $a, toEnterpriseId: $b, maxHops: 3) {
+    found distance message paths { text nodes { kind id name } links { kind share since until forward } }
+  }
+}"""
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+async def bare_related(cy: Cypher, eid: str, hops: int) -> str:
+    reach = await parties.related(cy, REGULATOR, eid, parties.Search.of(hops, None, None))
+    out = [{"node": r.node, "distance": r.distance, "links": r.links} for r in reach.reached.values()]
+    return json.dumps(out, default=str)
+
+
+async def bare_connection(cy: Cypher, a: str, b: str) -> str:
+    linked = await parties.connection(cy, REGULATOR, a, b, parties.Search.of(3, None, None))
+    return json.dumps({"distance": linked.distance, "paths": linked.paths}, default=str)
+
+
+def _check(reply: Any) -> None:
+    if reply.body.get("errors"):
+        raise RuntimeError(f"hub error: {reply.body['errors']}")
+
+
+async def measure(
+    hub: Hub,
+    cases: list[tuple[str, dict[str, Any]]],
+    bare: Callable[[dict[str, Any]], Awaitable[str]],
+    warmup: int,
+) -> tuple[list[float], list[float]]:
+    for query, variables in cases[:warmup]:
+        _check(hub.gql(query, variables))
+        await bare(variables)
+    hub_ms: list[float] = []
+    bare_ms: list[float] = []
+    for n, (query, variables) in enumerate(cases):
+        # Alternate which goes first, so that neither always finds warm caches.
+        order = (0, 1) if n % 2 == 0 else (1, 0)
+        for which in order:
+            started = time.perf_counter()
+            if which == 0:
+                _check(hub.gql(query, variables))
+                hub_ms.append((time.perf_counter() - started) * 1000)
+            else:
+                await bare(variables)
+                bare_ms.append((time.perf_counter() - started) * 1000)
+    return hub_ms, bare_ms
+
+
+async def sample_ids(driver: AsyncDriver, count: int, manifest: dict[str, Any]) -> list[str]:
+    records, _, _ = await driver.execute_query(
+        "MATCH (e:Enterprise) WHERE e.kind <> 'platform' RETURN e.enterpriseId AS id ORDER BY id",
+        database_=DATABASE,
+    )
+    ids = [r["id"] for r in records]
+    planted = [manifest["suspect_seller"]["enterprise_id"]] if manifest else []
+    picked = random.Random(7).sample(ids, min(count, len(ids)))
+    return (planted + [i for i in picked if i not in planted])[:count]
+
+
+async def connection_pairs(cy: Cypher, ids: list[str]) -> list[tuple[str, str]]:
+    """Half the pairs linked (the farthest enterprise within 3 hops), half random."""
+    rng = random.Random(11)
+    pairs = []
+    for n, a in enumerate(ids):
+        if n % 2 == 0:
+            reach = await parties.related(cy, REGULATOR, a, parties.Search.of(3, None, None))
+            if reach.order:
+                pairs.append((a, reach.order[-1]))
+                continue
+        b = rng.choice(ids)
+        pairs.append((a, b if b != a else ids[(n + 1) % len(ids)]))
+    return pairs
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    manifest: dict[str, Any] = {}
+    if args.uri:
+        uri = args.uri
+    else:
+        uri, folder = prepare_local(args.scale)
+        manifest = json.loads((folder / "manifest.json").read_text())
+    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
+    driver = AsyncGraphDatabase.driver(
+        uri, auth=(user, password) if password else None, notifications_min_severity="OFF"
+    )
+    try:
+        if not args.uri:
+            await migrate(driver, DATABASE)
+            expected = manifest["rows"]["enterprises"]
+            if await count_enterprises(driver) != expected:
+                print(f"loading party tables of {folder} ...")
+                await load_parties(driver, folder)
+        enterprises = await count_enterprises(driver)
+        records, _, _ = await driver.execute_query(
+            "MATCH ()-[r:OWNS|DIRECTS|LOCATED_AT|REACHABLE_AT|HOSTS]->() RETURN count(r) AS n",
+            database_=DATABASE,
+        )
+        links = int(records[0]["n"])
+        print(f"graph: {enterprises:,} enterprises, {links:,} party links")
+        cy = Cypher(driver, DATABASE, 60)
+        ids = await sample_ids(driver, args.requests, manifest)
+        pairs = await connection_pairs(cy, ids)
+        results: dict[str, Any] = {
+            "scale": args.scale if not args.uri else None,
+            "uri": args.uri,
+            "enterprises": enterprises,
+            "party_links": links,
+            "requests": len(ids),
+            "workloads": {},
+        }
+        with running_hub(uri, HUB_QUERY_TIMEOUT_S="60") as hub:
+            workloads: list[tuple[str, list[tuple[str, dict[str, Any]]], Callable[[dict[str, Any]], Awaitable[str]]]] = [
+                ("relatedParties 2 hops", [(RELATED, {"id": i, "hops": 2}) for i in ids],
+                 lambda v: bare_related(cy, v["id"], v["hops"])),
+                ("relatedParties 3 hops", [(RELATED, {"id": i, "hops": 3}) for i in ids],
+                 lambda v: bare_related(cy, v["id"], v["hops"])),
+                ("relatedParties 3h full", [(RELATED_FULL, {"id": i, "hops": 3}) for i in ids],
+                 lambda v: bare_related(cy, v["id"], v["hops"])),
+                ("connection 3 hops", [(CONNECTION, {"a": a, "b": b}) for a, b in pairs],
+                 lambda v: bare_connection(cy, v["a"], v["b"])),
+            ]  # fmt: skip
+            for name, cases, bare in workloads:
+                hub_ms, bare_ms = await measure(hub, cases, bare, args.warmup)
+                row = {
+                    "hub_p50_ms": round(percentile(hub_ms, 50), 2),
+                    "hub_p99_ms": round(percentile(hub_ms, 99), 2),
+                    "bare_p50_ms": round(percentile(bare_ms, 50), 2),
+                    "bare_p99_ms": round(percentile(bare_ms, 99), 2),
+                }
+                row["ratio_p50"] = round(row["hub_p50_ms"] / row["bare_p50_ms"], 2)
+                row["ratio_p99"] = round(row["hub_p99_ms"] / row["bare_p99_ms"], 2)
+                results["workloads"][name] = row
+        return results
+    finally:
+        await driver.close()
+
+
+def table(results: dict[str, Any]) -> str:
+    head = f"{'workload':<24}{'hub p50':>10}{'hub p99':>10}{'bare p50':>10}{'bare p99':>10}{'x p50':>8}{'x p99':>8}"
+    lines = [
+        f"scale {results['scale']}: {results['enterprises']:,} enterprises, "
+        f"{results['party_links']:,} party links, {results['requests']} requests each (ms)",
+        head,
+        "-" * len(head),
+    ]
+    for name, r in results["workloads"].items():
+        lines.append(
+            f"{name:<24}{r['hub_p50_ms']:>10.1f}{r['hub_p99_ms']:>10.1f}{r['bare_p50_ms']:>10.1f}"
+            f"{r['bare_p99_ms']:>10.1f}{r['ratio_p50']:>8.2f}{r['ratio_p99']:>8.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--scale", type=int, default=1_000_000, help="shipments to generate")
+    parser.add_argument("--uri", help="measure this Neo4j instead of generating and loading")
+    parser.add_argument("--requests", type=int, default=50, help="requests per workload")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per workload")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--keep", action="store_true", help="leave the local Neo4j running")
+    args = parser.parse_args(argv)
+    try:
+        results = asyncio.run(run(args))
+    finally:
+        if not args.uri and not args.keep:
+            neo4j_local.stop(HOME / f"neo4j-{args.scale}")
+    print(table(results))
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

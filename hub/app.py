@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from hub.auth import AuthMiddleware, KeyRing, Principal
 from hub.context import Context, Loaders
 from hub.db import Cypher, open_driver, resolve_uri
+from hub.exports import export_route
 from hub.schema import build_schema
 from hub.settings import Settings
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            export_route(settings),
         ],
         middleware=[Middleware(AuthMiddleware, keys=keys)],
         lifespan=lifespan,

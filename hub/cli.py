@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,6 +83,12 @@ def _generate(args: argparse.Namespace, settings: Settings) -> int:
     return int(generate.main([str(a) for a in args.rest]))
 
 
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.exports import run_cli
+
+    return run_cli(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hub", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     gen = sub.add_parser("generate", help="generate realistic demo data", add_help=False)
     gen.add_argument("rest", nargs=argparse.REMAINDER)
     gen.set_defaults(run=_generate)
+    export = sub.add_parser("export", help="export a recall's affected shipments as CSV")
+    export.add_argument("what", choices=["recall"], help="what to export")
+    export.add_argument("id", help="the recall id")
+    export.add_argument("--out", type=Path, help="write to FILE instead of stdout")
+    export.add_argument(
+        "--sort",
+        choices=["declaredOn", "declaredOnDesc", "region", "port", "seller", "id"],
+        default="declaredOn",
+        help="row order (ties: shipment id, batch id)",
+    )
+    export.set_defaults(run=_export)
     return parser
 
 

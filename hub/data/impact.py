@@ -97,8 +97,7 @@ _SCOPES: Final[dict[Scope, LiteralString]] = {
         " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b }"
     ),
     Scope.PRODUCT: (
-        "MATCH (:Product {productId: $id})<-[:OF_PRODUCT]-(b:Batch) WHERE "
-        + visibility.RECALL_SCOPE
+        "MATCH (:Product {productId: $id})<-[:OF_PRODUCT]-(b:Batch) WHERE " + visibility.RECALL_SCOPE
     ),
     Scope.BATCH: "MATCH (b:Batch {batchId: $id}) WHERE " + visibility.RECALL_SCOPE,
 }
@@ -133,6 +132,18 @@ STAGE: Final[LiteralString] = (
     "CASE WHEN s.status = 'delivered' THEN 'delivered' WHEN s.status = 'returned' THEN 'returned'"
     " WHEN " + UNDER_CONTROL + " THEN 'under_control' ELSE 'in_transit' END"
 )
+
+# All parties and the declaration of `s` in one walk of its relationships (a typed
+# pattern per role would walk the shipment's relationship chain once per role).
+LINKS: Final[LiteralString] = (
+    "[(s)-[l:SOLD_BY|VIA_PLATFORM|IMPORTED_BY|HANDLED_BY|STORED_AT|DECLARED_IN]->(x) | [type(l), x]]"
+)
+
+
+def pick(rel: LiteralString) -> LiteralString:
+    """The node at the end of `rel` among `links` (see LINKS)."""
+    return "head([l IN links WHERE l[0] = '" + rel + "' | l[1]])"
+
 
 _PARTY: Final[dict[str, LiteralString]] = {
     "seller": "head([(s)-[:SOLD_BY]->(x:Enterprise) | x {.*}])",
@@ -194,14 +205,7 @@ def _page(scope: Scope, order: LiteralString, total: bool) -> LiteralString:
         if total
         else "WITH batches, null AS total"
     )
-    return (
-        _SCOPES[scope]
-        + " WITH collect(b) AS batches "
-        + counted
-        + " "
-        + rows
-        + " RETURN rows, total"
-    )
+    return _SCOPES[scope] + " WITH collect(b) AS batches " + counted + " " + rows + " RETURN rows, total"
 
 
 PAGE: Final[dict[tuple[Scope, ImpactSort, bool], LiteralString]] = {
@@ -212,17 +216,29 @@ PAGE: Final[dict[tuple[Scope, ImpactSort, bool], LiteralString]] = {
 }
 
 
-def _group(name: LiteralString) -> LiteralString:
+def _group(name: LiteralString, key: LiteralString, label: LiteralString) -> LiteralString:
+    """Counts by the row's `name` entry (a value or an enterprise node), biggest first."""
     return (
         " CALL (rows) { UNWIND CASE WHEN $want."
         + name
         + " THEN rows ELSE [] END AS x WITH x."
         + name
-        + " AS g, count(*) AS n, sum(x.units) AS u ORDER BY n DESC, u DESC, g.key LIMIT $groupLimit"
-        " RETURN collect({key: g.key, name: g.name, shipments: n, units: u}) AS "
-        + name
-        + " }"
+        + " AS g, count(*) AS n, sum(x.units) AS u WITH "
+        + key
+        + " AS key, "
+        + label
+        + " AS label, n, u ORDER BY n DESC, u DESC, key"
+        " RETURN collect({key: key, name: label, shipments: n, units: u})[..$groupLimit] AS " + name + " }"
     )
+
+
+def _by_value(name: LiteralString) -> LiteralString:
+    return _group(name, "g", "null")
+
+
+def _by_enterprise(name: LiteralString) -> LiteralString:
+    # Rows hold the enterprise node: properties are read once per group, not per shipment.
+    return _group(name, "g.enterpriseId", "g.name")
 
 
 # Totals of the whole window (connection filters do not apply), grouped in Cypher.
@@ -234,9 +250,13 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
         + _PER_SHIPMENT
         + " WITH s, units, "
         + STAGE
-        + """ AS stage
+        + " AS stage, CASE WHEN $anyLink THEN "
+        + LINKS
+        + """ ELSE [] END AS links
   RETURN count(s) AS shipments, sum(units) AS units,
-    collect(DISTINCT CASE WHEN $want.declarations THEN head([(s)-[:DECLARED_IN]->(d:Declaration) | d.declarationId]) END) AS declarationIds,
+    collect(DISTINCT CASE WHEN $want.declarations THEN """
+        + pick("DECLARED_IN")
+        + """ END) AS declarationNodes,
     sum(CASE stage WHEN 'under_control' THEN 1 ELSE 0 END) AS ucShipments,
     sum(CASE stage WHEN 'under_control' THEN units ELSE 0 END) AS ucUnits,
     sum(CASE stage WHEN 'in_transit' THEN 1 ELSE 0 END) AS transitShipments,
@@ -246,20 +266,28 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
     sum(CASE stage WHEN 'returned' THEN 1 ELSE 0 END) AS returnedShipments,
     sum(CASE stage WHEN 'returned' THEN units ELSE 0 END) AS returnedUnits,
     collect(CASE WHEN $anyGroup THEN {units: units,
-      region: CASE WHEN $want.region THEN {key: s.consigneeRegion} END,
-      port: CASE WHEN $want.port THEN {key: s.port} END,
-      seller: CASE WHEN $want.seller THEN head([(s)-[:SOLD_BY]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END,
-      platform: CASE WHEN $want.platform THEN head([(s)-[:VIA_PLATFORM]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END,
-      importer: CASE WHEN $want.importer THEN head([(s)-[:IMPORTED_BY]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END,
-      warehouse: CASE WHEN $want.warehouse THEN head([(s)-[:STORED_AT]->(x:Enterprise) | {key: x.enterpriseId, name: x.name}]) END
+      region: CASE WHEN $want.region THEN s.consigneeRegion END,
+      port: CASE WHEN $want.port THEN s.port END,
+      seller: CASE WHEN $want.seller THEN """
+        + pick("SOLD_BY")
+        + """ END,
+      platform: CASE WHEN $want.platform THEN """
+        + pick("VIA_PLATFORM")
+        + """ END,
+      importer: CASE WHEN $want.importer THEN """
+        + pick("IMPORTED_BY")
+        + """ END,
+      warehouse: CASE WHEN $want.warehouse THEN """
+        + pick("STORED_AT")
+        + """ END
     } END) AS rows }"""
-        + _group("region")
-        + _group("port")
-        + _group("seller")
-        + _group("platform")
-        + _group("importer")
-        + _group("warehouse")
-        + """ RETURN size(batches) AS batches, shipments, units, size(declarationIds) AS declarations,
+        + _by_value("region")
+        + _by_value("port")
+        + _by_enterprise("seller")
+        + _by_enterprise("platform")
+        + _by_enterprise("importer")
+        + _by_enterprise("warehouse")
+        + """ RETURN size(batches) AS batches, shipments, units, size(declarationNodes) AS declarations,
   ucShipments, ucUnits, transitShipments, transitUnits, deliveredShipments, deliveredUnits,
   returnedShipments, returnedUnits, region, port, seller, platform, importer, warehouse"""
     )
@@ -296,6 +324,20 @@ async def shipments_page(
     return to_page(record, page)
 
 
+def totals_params(
+    scope_id: str, who: Principal, window: Window, wanted: set[str], group_limit: int
+) -> dict[str, Any]:
+    want = {name: name in wanted for name in (*GROUPS, "declarations")}
+    parties = ("seller", "platform", "importer", "warehouse", "declarations")
+    return {
+        **_base(scope_id, who, window),
+        "want": want,
+        "anyGroup": any(want[g] for g in GROUPS),
+        "anyLink": any(want[g] for g in parties),
+        "groupLimit": group_limit,
+    }
+
+
 async def totals(
     cy: Cypher,
     who: Principal,
@@ -305,13 +347,7 @@ async def totals(
     wanted: set[str],
     group_limit: int,
 ) -> dict[str, Any]:
-    want = {name: name in wanted for name in (*GROUPS, "declarations")}
-    params = {
-        **_base(scope_id, who, window),
-        "want": want,
-        "anyGroup": any(want[g] for g in GROUPS),
-        "groupLimit": group_limit,
-    }
+    params = totals_params(scope_id, who, window, wanted, group_limit)
     [record] = await cy.read(TOTALS[scope], params)
     return record
 

@@ -9,19 +9,26 @@ from collections.abc import AsyncIterator
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.tools import merge_types
 
 from hub.errors import HubError
+from hub.schema.credit import CreditQuery
 from hub.schema.enterprises import EnterpriseQuery
+from hub.schema.mutations import RecallMutation
+from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
 from hub.schema.recalls import RecallQuery
 from hub.schema.shipments import ShipmentQuery
+from hub.schema.trace import TraceQuery
 
 audit = logging.getLogger("hub.audit")
 
@@ -29,12 +36,34 @@ MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
 MASKED = "Internal error; it has been logged."
+CACHE_SIZE = 512
 
-Query = merge_types("Query", (EnterpriseQuery, ProductQuery, ShipmentQuery, RecallQuery))
+Query = merge_types(
+    "Query", (EnterpriseQuery, ProductQuery, ShipmentQuery, RecallQuery, PartyQuery, TraceQuery, CreditQuery)
+)
+Mutation = merge_types("Mutation", (RecallMutation,))
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "Writes. Expected failures come back as result types that name the input field."
+)
 Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Read access to the hub's graph. Every list is paginated; every result is "
     "filtered to what the caller's role and agency may see."
 )
+
+
+# The limit rules are built once: the validation cache is keyed by the rule
+# classes, and limiters built per request would make every request a miss.
+_LIMIT_RULES = (
+    QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules
+    + MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules
+)
+
+
+class QueryLimits(AddValidationRules):
+    """Depth and alias limits on every operation."""
+
+    def __init__(self) -> None:
+        super().__init__(list(_LIMIT_RULES))
 
 
 class AuditAndCount(SchemaExtension):
@@ -64,16 +93,20 @@ def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None:  # a validation or parse error: about the query text
         return False
+    if isinstance(original, GraphQLError):  # e.g. a variable's value does not fit its type
+        return False
     return not isinstance(original, HubError)
 
 
 def build_schema() -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            QueryLimits,
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            lambda: ParserCache(maxsize=CACHE_SIZE),
+            lambda: ValidationCache(maxsize=CACHE_SIZE),
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
             AuditAndCount,
         ],

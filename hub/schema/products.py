@@ -16,11 +16,23 @@ from hub.schema.common import After, Connection, First, connection, date, page_r
 
 if TYPE_CHECKING:
     from hub.schema.enterprises import Enterprise
+    from hub.schema.impact import Impact
     from hub.schema.shipments import Shipment
 
 EnterpriseRef = Annotated["Enterprise", strawberry.lazy("hub.schema.enterprises")]
 ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
+ImpactRef = Annotated["Impact", strawberry.lazy("hub.schema.impact")]
 T = TypeVar("T")
+AsOfArg = Annotated[
+    dt.date | None,
+    strawberry.argument(description="State as of this date: ignore shipments declared after it."),
+]
+FromArg = Annotated[
+    dt.date | None, strawberry.argument(description="Only shipments declared on or after.")
+]
+ToArg = Annotated[
+    dt.date | None, strawberry.argument(description="Only shipments declared on or before.")
+]
 
 strawberry.enum(data.ProductSort, description="Order of a product list.")
 
@@ -83,6 +95,17 @@ class Product:
             info, data.BATCHES_OF_PRODUCTS, str(self.id), first, after, Batch.from_row
         )
 
+    @strawberry.field(
+        description="Forward trace of every batch of the product: shipments, regions, totals."
+    )
+    def forward_trace(
+        self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
+    ) -> ImpactRef:
+        from hub.data.impact import Scope
+        from hub.schema.impact import impact_of
+
+        return impact_of(Scope.PRODUCT, str(self.id), as_of, declared_from, declared_to)
+
 
 @strawberry.type(description="A batch (lot) of one product.")
 class Batch:
@@ -123,6 +146,15 @@ class Batch:
 
         statement = shipment_data.SHIPMENTS_OF_BATCHES
         return await child_connection(info, statement, str(self.id), first, after, Shipment.from_row)
+
+    @strawberry.field(description="Forward trace of this batch: shipments, regions, totals.")
+    def forward_trace(
+        self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
+    ) -> ImpactRef:
+        from hub.data.impact import Scope
+        from hub.schema.impact import impact_of
+
+        return impact_of(Scope.BATCH, str(self.id), as_of, declared_from, declared_to)
 
 
 @strawberry.type(description="A QR code, barcode or anti-counterfeit label that identifies goods of a batch.")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -23,7 +23,12 @@ from hub.schema.common import (
     page_request,
     wants_total,
 )
-from hub.schema.products import Batch, Product
+from hub.schema.products import AsOfArg, Batch, FromArg, Product, ToArg
+
+if TYPE_CHECKING:
+    from hub.schema.impact import Impact
+
+ImpactRef = Annotated["Impact", strawberry.lazy("hub.schema.impact")]
 
 strawberry.enum(data.RecallSort, description="Order of a recall list.")
 strawberry.enum(data.AgencySort, description="Order of an agency list.")
@@ -90,6 +95,17 @@ class Recall:
     async def target_batches(self, info: Info) -> list[Batch]:
         rows = await info.context.loaders.by_id(BATCHES_BY_IDS).load_many(self.batch_ids)
         return [Batch.from_row(r) for r in rows if r]
+
+    @strawberry.field(
+        description="Every shipment the recall reaches (all covered batches), with totals."
+    )
+    def impact(
+        self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
+    ) -> ImpactRef:
+        from hub.data.impact import Scope
+        from hub.schema.impact import impact_of
+
+        return impact_of(Scope.RECALL, str(self.id), as_of, declared_from, declared_to)
 
 
 @strawberry.input(description="Filters for the recall list; all given filters must hold.")

@@ -46,5 +46,5 @@ async def test_changed_migration_is_refused(graph: AsyncDriver, tmp_path: Path) 
 
 def test_bad_file_name_is_refused(tmp_path: Path) -> None:
     (tmp_path / "V1__x.cypher").write_text("RETURN 1;")
-    with pytest.raises(MigrationError, match="V1__x.cypher"):
+    with pytest.raises(MigrationError, match=r"V1__x\.cypher"):
         discover(tmp_path)

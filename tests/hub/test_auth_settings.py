@@ -40,7 +40,7 @@ def test_keys_file(tmp_path: Path) -> None:
     path = tmp_path / "keys.json"
     path.write_text(json.dumps({"file-key-123456": {"role": "analyst", "agency": "AG-CN-GACC"}}))
     assert ring({"HUB_API_KEYS_FILE": str(path)}).lookup("file-key-123456") is not None
-    with pytest.raises(ApiKeyError, match="missing.json"):
+    with pytest.raises(ApiKeyError, match=r"missing\.json"):
         ring({"HUB_API_KEYS_FILE": str(tmp_path / "missing.json")})
 
 

@@ -118,3 +118,16 @@ def test_no_key_or_wrong_key_is_401(hub: Hub) -> None:
     assert wrong.status == 401 and wrong.error_messages == ["unknown API key"]
     assert hub.client.get("/healthz").json() == {"status": "ok"}
     assert hub.client.get("/readyz").json() == {"status": "ready", "neo4j": "ok"}
+
+
+def test_query_limits_refuse_deep_or_wide_queries(hub: Hub) -> None:
+    deep = """{ enterprise(id: "E-SELL") { products { edges { node { batches { edges { node {
+        shipments { edges { node { seller { products { edges { node { id } } } } } } } } } } } } } } }"""
+    reply = hub.gql(deep)
+    assert reply.body["data"] is None
+    assert reply.error_messages and "exceeds maximum operation depth of 12" in reply.error_messages[0]
+    wide = "{ " + " ".join(f"a{i}: agencies(first: 1) {{ totalCount }}" for i in range(31)) + " }"
+    reply = hub.gql(wide)
+    assert reply.error_messages and "aliases" in reply.error_messages[0].lower()
+    # the same query twice: the cached validation still enforces the limit
+    assert hub.gql(deep).error_messages == hub.gql(deep).error_messages

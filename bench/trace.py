@@ -1,0 +1,501 @@
+"""Benchmark recall traceability: the hub over HTTP against the same Cypher on the bare driver.
+
+    python bench/trace.py [--scale N] [--uri bolt://...] [--requests 50] [--json FILE]
+
+Without --uri it generates a load folder (loaders.generate), starts a
+throwaway local Neo4j under var/bench-trace and loads the tables the trace
+reads (agencies, enterprises, products, batches, declarations, shipments,
+shipment batches, recalls, recall targets) with a small built-in loader (the
+project's CSV loader was not ready when this was written). Data and server
+are kept for the next run; delete var/bench-trace to start over. With --uri
+it measures any graph already loaded (NEO4J_USER / NEO4J_PASSWORD).
+
+Impact sizes: the generator plants recalls that reach about 0.1 %, 1 % and
+10 % of all shipments (recall_small/medium/large in manifest.json). For each
+wanted size (1,000, 10,000, 100,000 shipments) the bench uses a planted
+recall within a factor of two of it; otherwise (a smaller scale) it issues a
+bench recall of whole products, greedily, until the size is reached.
+
+Measured, one request at a time, hub and bare alternating:
+- the first page (100 shipments with parties, declaration, recalled batches)
+  plus totals and every grouping, through the real HTTP app, and the same
+  three statements (recall, page, totals; page and totals concurrently as
+  the hub runs them) on the bare driver with records encoded to JSON;
+- for the smallest size, where the time goes inside the hub (parse,
+  validation, Cypher, field resolution, JSON encoding);
+- the CSV export of about --export-rows rows over HTTP against the bare
+  driver fetching the same rows, and the process's peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import math
+import os
+import resource
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, LiteralString
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import graphql  # noqa: E402
+import neo4j  # noqa: E402
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction  # noqa: E402
+
+from graph_schema.migrate import migrate  # noqa: E402
+from hub import exports, neo4j_local  # noqa: E402
+from hub.auth import Principal, Role  # noqa: E402
+from hub.context import Context, Loaders  # noqa: E402
+from hub.data import impact, recalls  # noqa: E402
+from hub.db import Cypher  # noqa: E402
+from hub.schema import build_schema  # noqa: E402
+from hub.settings import Settings  # noqa: E402
+from tests.http import Hub, running_hub  # noqa: E402
+
+HOME = ROOT / "var" / "bench-trace"
+DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
+BATCH = 10_000
+REGULATOR = Principal("bench", Role.REGULATOR, "AG-CN-GACC")
+SIZES = (1_000, 10_000, 100_000)
+
+# --- loading ---------------------------------------------------------------
+
+
+def _opt(field: str) -> str:
+    return f"CASE r.{field} WHEN '' THEN null ELSE r.{field} END"
+
+
+def _date(field: str) -> str:
+    return f"CASE r.{field} WHEN '' THEN null ELSE date(r.{field}) END"
+
+
+def _link(var: str, rel: str, label: str, key: str, field: str) -> str:
+    return (
+        f" WITH {var}, r CALL ({var}, r) {{ MATCH (x:{label} {{{key}: r.{field}}})"
+        f" MERGE ({var})-[:{rel}]->(x) }}"
+    )
+
+
+TABLES: dict[str, str] = {
+    "agencies": "UNWIND $rows AS r MERGE (a:Agency {agencyId: r.agency_id})"
+    " SET a.name = r.name, a.kind = r.kind, a.country = r.country",
+    "enterprises": "UNWIND $rows AS r MERGE (e:Enterprise {enterpriseId: r.enterprise_id})"
+    f" SET e.name = r.name, e.kind = r.kind, e.country = r.country, e.region = {_opt('region')},"
+    f" e.uscc = {_opt('uscc')}, e.filingStatus = {_opt('filing_status')}",
+    "products": "UNWIND $rows AS r MERGE (p:Product {productId: r.product_id})"
+    f" SET p.name = r.name, p.hsCode = r.hs_code, p.gtin = {_opt('gtin')},"
+    f" p.category = {_opt('category')}, p.brand = {_opt('brand')}, p.originCountry = {_opt('origin_country')}"
+    + _link("p", "MADE_BY", "Enterprise", "enterpriseId", "maker_id"),
+    "batches": "UNWIND $rows AS r MERGE (b:Batch {batchId: r.batch_id})"
+    f" SET b.lotCode = r.lot_code, b.producedOn = {_date('produced_on')},"
+    f" b.expiresOn = {_date('expires_on')}, b.quantity = toInteger({_opt('quantity')}), b.unit = {_opt('unit')}"
+    + _link("b", "OF_PRODUCT", "Product", "productId", "product_id"),
+    "declarations": "UNWIND $rows AS r MERGE (d:Declaration {declarationId: r.declaration_id})"
+    f" SET d.number = r.number, d.declaredOn = date(r.declared_on), d.status = {_opt('status')}"
+    + _link("d", "DECLARED_BY", "Enterprise", "enterpriseId", "declarant_id")
+    + _link("d", "LODGED_WITH", "Agency", "agencyId", "agency_id"),
+    "shipments": "UNWIND $rows AS r MERGE (s:Shipment {shipmentId: r.shipment_id})"
+    " SET s.direction = r.direction, s.mode = r.mode, s.status = r.status,"
+    f" s.declaredOn = date(r.declared_on), s.waybill = {_opt('waybill')}, s.port = {_opt('port')},"
+    f" s.originCountry = {_opt('origin_country')}, s.consigneeRegion = {_opt('consignee_region')},"
+    f" s.consigneeRef = {_opt('consignee_ref')}, s.releasedOn = {_date('released_on')},"
+    f" s.deliveredOn = {_date('delivered_on')}"
+    + _link("s", "SOLD_BY", "Enterprise", "enterpriseId", "seller_id")
+    + _link("s", "VIA_PLATFORM", "Enterprise", "enterpriseId", "platform_id")
+    + _link("s", "IMPORTED_BY", "Enterprise", "enterpriseId", "importer_id")
+    + _link("s", "HANDLED_BY", "Enterprise", "enterpriseId", "logistics_id")
+    + _link("s", "STORED_AT", "Enterprise", "enterpriseId", "warehouse_id")
+    + _link("s", "DECLARED_IN", "Declaration", "declarationId", "declaration_id"),
+    "shipment_batches": "UNWIND $rows AS r MATCH (s:Shipment {shipmentId: r.shipment_id}),"
+    " (b:Batch {batchId: r.batch_id}) MERGE (s)-[c:CARRIES]->(b)"
+    f" SET c.quantity = toInteger(r.quantity), c.unit = {_opt('unit')}",
+    "recalls": "UNWIND $rows AS r MERGE (x:Recall {recallId: r.recall_id})"
+    " SET x.measure = r.measure, x.title = r.title, x.riskLevel = r.risk_level,"
+    f" x.issuedOn = date(r.issued_on), x.hazard = {_opt('hazard')}, x.reason = {_opt('reason')},"
+    f" x.status = {_opt('status')}" + _link("x", "ISSUED_BY", "Agency", "agencyId", "issuer_id"),
+    "recall_targets": "UNWIND $rows AS r MATCH (x:Recall {recallId: r.recall_id})"
+    " CALL (x, r) { MATCH (t:Product {productId: r.target_id}) WHERE r.target_kind = 'product'"
+    " RETURN t UNION MATCH (t:Batch {batchId: r.target_id}) WHERE r.target_kind = 'batch' RETURN t }"
+    " MERGE (x)-[:TARGETS]->(t)",
+}
+
+
+def _batches(path: Path) -> Iterator[list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        batch: list[dict[str, str]] = []
+        for row in csv.DictReader(handle):
+            batch.append(row)
+            if len(batch) == BATCH:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+async def load_tables(driver: AsyncDriver, folder: Path) -> None:
+    for name, statement in TABLES.items():
+        started, count = time.perf_counter(), 0
+        for rows in _batches(folder / f"{name}.csv"):
+            await driver.execute_query(statement, rows=rows, database_=DATABASE)  # type: ignore[arg-type]
+            count += len(rows)
+        print(f"  loaded {name}: {count:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+async def count(driver: AsyncDriver, statement: LiteralString, **params: Any) -> int:
+    records, _, _ = await driver.execute_query(statement, params, database_=DATABASE)
+    return int(records[0][0])
+
+
+def prepare_local(scale: int) -> tuple[str, Path]:
+    from loaders.generate import MANIFEST, generate
+
+    folder = HOME / f"data-{scale}"
+    if not (folder / MANIFEST).exists():
+        print(f"generating scale {scale:,} into {folder} ...", flush=True)
+        print(generate(scale, folder).describe(), flush=True)
+    info = neo4j_local.start(HOME / f"neo4j-{scale}", heap_mb=1536, pagecache_mb=768, tx_timeout_s=300)
+    return info.uri, folder
+
+
+# --- recalls of the wanted sizes ----------------------------------------------
+
+REACH: LiteralString = (
+    "MATCH (r:Recall {recallId: $id}) CALL (r) { MATCH (r)-[:TARGETS]->(b:Batch) RETURN b"
+    " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b }"
+    " MATCH (b)<-[:CARRIES]-(s:Shipment) RETURN count(DISTINCT s) AS n"
+)
+EXPORT_ROWS: LiteralString = (
+    "MATCH (r:Recall {recallId: $id}) CALL (r) { MATCH (r)-[:TARGETS]->(b:Batch) RETURN b"
+    " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b }"
+    " MATCH (b)<-[c:CARRIES]-(:Shipment) RETURN count(c) AS n"
+)
+PRODUCT_REACH: LiteralString = (
+    "MATCH (p:Product)<-[:OF_PRODUCT]-(:Batch)<-[:CARRIES]-(s:Shipment)"
+    " WITH p, count(DISTINCT s) AS n ORDER BY n DESC, p.productId RETURN p.productId AS id, n"
+)
+BENCH_RECALL: LiteralString = (
+    "MERGE (r:Recall {recallId: $id}) SET r.measure = 'mandatory_recall', r.title = $id,"
+    " r.riskLevel = 'high', r.status = 'open', r.issuedOn = date('2026-01-01')"
+    " WITH r UNWIND $products AS pid MATCH (p:Product {productId: pid}) MERGE (r)-[:TARGETS]->(p)"
+)
+
+
+async def sized_recalls(driver: AsyncDriver, manifest: dict[str, Any], export_rows: int) -> dict[str, Any]:
+    """Recall ids reaching about each wanted size, and one whose export has about export_rows rows."""
+    planted = {}
+    for key in ("recall_small", "recall_medium", "recall_large"):
+        if key in manifest:
+            rid = manifest[key]["recall_id"]
+            planted[rid] = await count(driver, REACH, id=rid)
+    reach: list[tuple[str, int]] | None = None
+    chosen: dict[str, Any] = {}
+    for size in (*SIZES, "export"):
+        target = export_rows if size == "export" else int(size)
+        if size != "export":
+            near = [r for r, n in planted.items() if target / 2 <= n <= target * 2]
+            if near:
+                best = min(near, key=lambda r: abs(math.log(planted[r] / target)))
+                chosen[str(size)] = {"recall_id": best, "shipments": planted[best], "planted": True}
+                continue
+        else:
+            fits = [r for r in planted if await count(driver, EXPORT_ROWS, id=r) >= target * 0.9]
+            if fits:
+                best = min(fits, key=lambda r: planted[r])
+                chosen["export"] = {"recall_id": best, "planted": True}
+                continue
+        if reach is None:
+            records, _, _ = await driver.execute_query(PRODUCT_REACH, database_=DATABASE)
+            reach = [(r["id"], r["n"]) for r in records]
+        picked, total = [], 0
+        for pid, n in reach:
+            if total >= target * 0.95:
+                break
+            if total + n <= target * 1.1:
+                picked.append(pid)
+                total += n
+        if total < target / 2:  # no mix of products fits: the smallest one that is big enough
+            bigger = [(n, pid) for pid, n in reach if n >= target]
+            picked = [min(bigger)[1]] if bigger else [pid for pid, _ in reach]
+        rid = f"R-BENCH-{'EXPORT' if size == 'export' else size}"
+        await driver.execute_query(BENCH_RECALL, id=rid, products=picked, database_=DATABASE)
+        chosen[str(size)] = {
+            "recall_id": rid,
+            "shipments": await count(driver, REACH, id=rid),
+            "planted": False,
+        }
+    chosen["export"]["rows"] = await count(driver, EXPORT_ROWS, id=chosen["export"]["recall_id"])
+    return chosen
+
+
+# --- measuring -------------------------------------------------------------
+
+FIRST_PAGE = """query($id: ID!) { recall(id: $id) { id title impact {
+  shipments(first: 100) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
+    id waybill direction mode status stage port originCountry consigneeRegion declaredOn releasedOn
+    deliveredOn units
+    seller { id name kind country } platform { id name } importer { id name }
+    logistics { id name } warehouse { id name }
+    declaration { id number declaredOn status }
+    recalledBatches { quantity unit batch { id lotCode } product { id name gtin } } } } }
+  totals { batches shipments units declarations underControlShipments underControlUnits
+    inTransitUnits deliveredShipments deliveredUnits returnedUnits
+    byRegion { key shipments units } byPort { key shipments units }
+    bySeller { key name shipments units } byPlatform { key name shipments units }
+    byImporter { key name shipments units } byWarehouse { key name shipments units } } } } }"""
+
+ALL_GROUPS = {name: True for name in (*impact.GROUPS, "declarations")}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+async def _read(driver: AsyncDriver, query: LiteralString, params: dict[str, Any]) -> list[dict[str, Any]]:
+    @neo4j.unit_of_work(timeout=120)
+    async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
+        result = await tx.run(query, params)
+        return [record.data() async for record in result]
+
+    async with driver.session(database=DATABASE) as session:
+        return await session.execute_read(work)
+
+
+def _statements(recall_id: str) -> list[tuple[LiteralString, dict[str, Any]]]:
+    base = {"id": recall_id, "asOf": None, "from": None, "to": None, **REGULATOR.cypher_params()}
+    return [
+        (recalls.RECALLS_BY_IDS, {"ids": [recall_id], **REGULATOR.cypher_params()}),
+        (
+            impact.PAGE[(impact.Scope.RECALL, impact.ImpactSort.DECLARED_ON_DESC, True)],
+            {**base, **impact.NO_FILTER, "skip": 0, "limit": 101},
+        ),
+        (
+            impact.TOTALS[impact.Scope.RECALL],
+            impact.totals_params(recall_id, REGULATOR, impact.Window(), set(ALL_GROUPS), 50),
+        ),
+    ]
+
+
+async def bare_first_page(driver: AsyncDriver, recall_id: str) -> str:
+    (recall_q, recall_p), (page_q, page_p), (totals_q, totals_p) = _statements(recall_id)
+    found = await _read(driver, recall_q, recall_p)
+    page, totals = await asyncio.gather(_read(driver, page_q, page_p), _read(driver, totals_q, totals_p))
+    return json.dumps({"recall": found, "page": page, "totals": totals}, default=str)
+
+
+def _check(reply: Any) -> None:
+    if reply.body.get("errors"):
+        raise RuntimeError(f"hub error: {reply.body['errors']}")
+
+
+async def measure_first_page(hub: Hub, driver: AsyncDriver, recall_id: str, n: int) -> dict[str, Any]:
+    for _ in range(3):
+        _check(hub.gql(FIRST_PAGE, {"id": recall_id}))
+        await bare_first_page(driver, recall_id)
+    hub_ms: list[float] = []
+    bare_ms: list[float] = []
+    for i in range(n):
+        for which in (0, 1) if i % 2 == 0 else (1, 0):
+            started = time.perf_counter()
+            if which == 0:
+                reply = hub.gql(FIRST_PAGE, {"id": recall_id})
+                hub_ms.append((time.perf_counter() - started) * 1000)
+                _check(reply)
+            else:
+                await bare_first_page(driver, recall_id)
+                bare_ms.append((time.perf_counter() - started) * 1000)
+    return {
+        "hub_p50_ms": round(percentile(hub_ms, 50), 1),
+        "hub_p99_ms": round(percentile(hub_ms, 99), 1),
+        "bare_p50_ms": round(percentile(bare_ms, 50), 1),
+        "bare_p99_ms": round(percentile(bare_ms, 99), 1),
+        "ratio_p50": round(percentile(hub_ms, 50) / percentile(bare_ms, 50), 2),
+        "ratio_p99": round(percentile(hub_ms, 99) / percentile(bare_ms, 99), 2),
+        "statements": reply.statements,
+    }
+
+
+async def breakdown(driver: AsyncDriver, uri: str, recall_id: str, n: int) -> dict[str, float]:
+    """Where one request's time goes inside the hub (medians over n runs, in ms)."""
+    schema = build_schema()
+    settings = Settings.from_env({"HUB_MAX_PAGE_SIZE": "100"})
+    parts: dict[str, list[float]] = {k: [] for k in ("parse", "validate", "execute", "cypher", "json")}
+    for _ in range(n + 3):
+        t0 = time.perf_counter()
+        document = graphql.parse(FIRST_PAGE)
+        t1 = time.perf_counter()
+        graphql.validate(schema._schema, document)
+        t2 = time.perf_counter()
+        cy = Cypher(driver, DATABASE, 60)
+        context = Context(settings, REGULATOR, cy, Loaders(cy, REGULATOR), {})
+        result = await schema.execute(FIRST_PAGE, variable_values={"id": recall_id}, context_value=context)
+        t3 = time.perf_counter()
+        assert not result.errors, result.errors
+        json.dumps({"data": result.data})
+        t4 = time.perf_counter()
+        (recall_q, recall_p), (page_q, page_p), (totals_q, totals_p) = _statements(recall_id)
+        await _read(driver, recall_q, recall_p)
+        await asyncio.gather(_read(driver, page_q, page_p), _read(driver, totals_q, totals_p))
+        t5 = time.perf_counter()
+        for key, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t5 - t4, t4 - t3), strict=True):
+            parts[key].append(value * 1000)
+    med = {k: percentile(v[3:], 50) for k, v in parts.items()}
+    return {
+        "parse_ms": round(med["parse"], 2),
+        "validate_ms": round(med["validate"], 2),
+        "cypher_ms": round(med["cypher"], 2),
+        "resolution_ms": round(max(0.0, med["execute"] - med["parse"] - med["validate"] - med["cypher"]), 2),
+        "json_ms": round(med["json"], 2),
+        "execute_total_ms": round(med["execute"], 2),
+    }
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def bare_export(driver: AsyncDriver, recall_id: str) -> int:
+    rows = 0
+    async with driver.session(database=DATABASE, fetch_size=exports.FETCH) as session:
+        tx = await session.begin_transaction(timeout=300)
+        try:
+            params = {"id": recall_id, "chunk": exports.CHUNK, **REGULATOR.cypher_params()}
+            result = await tx.run(exports.EXPORT[exports.ExportSort.DECLARED_ON], params)
+            while records := await result.fetch(exports.FETCH):
+                rows += sum(len(record[0]) for record in records)
+        finally:
+            await tx.close()
+    return rows
+
+
+async def measure_export(hub: Hub, driver: AsyncDriver, recall_id: str, runs: int = 3) -> dict[str, Any]:
+    rss_before = peak_rss_mb()
+    hub_s: list[float] = []
+    bare_s: list[float] = []
+    rows = 0
+    for i in range(runs):
+        for which in (0, 1) if i % 2 == 0 else (1, 0):
+            started = time.perf_counter()
+            if which == 0:
+                lines = -1  # the header
+                with hub.client.stream(
+                    "GET", f"/exports/recalls/{recall_id}/shipments.csv",
+                    headers={"Authorization": "Bearer test-regulator-key"},
+                ) as response:  # fmt: skip
+                    if response.status_code != 200:
+                        raise RuntimeError(f"export failed: {response.status_code}")
+                    for chunk in response.iter_bytes():
+                        lines += chunk.count(b"\n")
+                hub_s.append(time.perf_counter() - started)
+                rows = lines
+            else:
+                await bare_export(driver, recall_id)
+                bare_s.append(time.perf_counter() - started)
+    hub_best, bare_best = percentile(hub_s, 50), percentile(bare_s, 50)
+    return {
+        "rows": rows,
+        "hub_s": round(hub_best, 2),
+        "bare_s": round(bare_best, 2),
+        "hub_rows_per_s": round(rows / hub_best),
+        "bare_rows_per_s": round(rows / bare_best),
+        "ratio": round(hub_best / bare_best, 2),
+        "peak_rss_mb_before": round(rss_before, 1),
+        "peak_rss_mb_after": round(peak_rss_mb(), 1),
+    }
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    manifest: dict[str, Any] = {}
+    if args.uri:
+        uri = args.uri
+    else:
+        uri, folder = prepare_local(args.scale)
+        manifest = json.loads((folder / "manifest.json").read_text())
+    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
+    driver = AsyncGraphDatabase.driver(
+        uri, auth=(user, password) if password else None, notifications_min_severity="OFF"
+    )
+    try:
+        await migrate(driver, DATABASE)
+        if not args.uri and await count(driver, "MATCH (s:Shipment) RETURN count(s)") < args.scale:
+            print("loading ...", flush=True)
+            await load_tables(driver, folder)
+        shipments = await count(driver, "MATCH (s:Shipment) RETURN count(s)")
+        chosen = await sized_recalls(driver, manifest, args.export_rows)
+        results: dict[str, Any] = {
+            "scale": args.scale if not args.uri else None,
+            "shipments_in_graph": shipments,
+            "requests": args.requests,
+            "recalls": chosen,
+        }
+        with running_hub(uri, HUB_QUERY_TIMEOUT_S="120") as hub:
+            results["export"] = await measure_export(hub, driver, chosen["export"]["recall_id"])
+            results["export"]["recall_id"] = chosen["export"]["recall_id"]
+            for size in SIZES:
+                rid = chosen[str(size)]["recall_id"]
+                print(f"first page + totals, ~{size:,} shipments ({rid}) ...", flush=True)
+                results[f"page_{size}"] = await measure_first_page(hub, driver, rid, args.requests)
+        smallest = chosen[str(SIZES[0])]["recall_id"]
+        results["breakdown_1000"] = await breakdown(driver, uri, smallest, max(10, args.requests // 2))
+        results["peak_rss_mb"] = round(peak_rss_mb(), 1)
+        return results
+    finally:
+        await driver.close()
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [
+        f"scale {results['scale']}, {results['shipments_in_graph']:,} shipments in the graph, "
+        f"{results['requests']} requests per size",
+        f"{'impact':>8} {'recall':<28} {'reach':>8} {'hub p50':>9} {'hub p99':>9} "
+        f"{'bare p50':>9} {'bare p99':>9} {'x p50':>6} {'x p99':>6} {'stmts':>5}",
+    ]
+    for size in SIZES:
+        r, c = results[f"page_{size}"], results["recalls"][str(size)]
+        lines.append(
+            f"{size:>8,} {c['recall_id']:<28} {c['shipments']:>8,} {r['hub_p50_ms']:>9} "
+            f"{r['hub_p99_ms']:>9} {r['bare_p50_ms']:>9} {r['bare_p99_ms']:>9} "
+            f"{r['ratio_p50']:>6} {r['ratio_p99']:>6} {r['statements']:>5}"
+        )
+    b = results["breakdown_1000"]
+    lines.append(
+        "where the time goes at ~1,000 (ms, medians, in-process): "
+        + ", ".join(f"{k[:-3]} {v}" for k, v in b.items())
+    )
+    e = results["export"]
+    lines.append(
+        f"export {e['recall_id']}: {e['rows']:,} rows, hub {e['hub_s']} s ({e['hub_rows_per_s']:,} rows/s), "
+        f"bare {e['bare_s']} s ({e['bare_rows_per_s']:,} rows/s), x{e['ratio']}; peak RSS "
+        f"{e['peak_rss_mb_before']} MB before, {e['peak_rss_mb_after']} MB after"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=int, default=1_000_000, help="shipments to generate")
+    parser.add_argument("--uri", help="measure this Neo4j instead of generating and loading")
+    parser.add_argument("--requests", type=int, default=50, help="requests per size")
+    parser.add_argument("--export-rows", type=int, default=100_000, help="rows wanted in the export")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    results = asyncio.run(run(args))
+    print(table(results))
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

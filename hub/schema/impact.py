@@ -1,0 +1,396 @@
+"""The forward trace of a recall, a product or a batch: affected shipments and totals.
+
+Every shipment row arrives with its parties, declaration and covered batches
+from one statement, so the resolvers here build nested objects from the row
+and never call a loader: statements per request do not grow with page size
+or with the depth of the selection inside a row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+
+from hub.context import Info
+from hub.data import impact as data
+from hub.errors import InvalidArgument
+from hub.schema.common import (
+    After,
+    Connection,
+    Direction,
+    First,
+    ShipmentMode,
+    ShipmentStatus,
+    connection,
+    date,
+    page_request,
+    wants_total,
+)
+from hub.schema.enterprises import Enterprise
+from hub.schema.products import Batch, Product
+from hub.schema.shipments import Declaration
+
+strawberry.enum(data.ImpactSort, description="Order of affected shipments.")
+strawberry.enum(
+    data.Stage,
+    name="ImpactStage",
+    description=(
+        "Where a shipment's units stand for a disposal decision. UNDER_CONTROL: status declared "
+        "or held (not yet released), or a bonded shipment released from clearance but still "
+        "stored at a warehouse; these units can still be stopped (stop-sale). IN_TRANSIT: "
+        "released and not under control, not yet delivered. DELIVERED: status delivered; the "
+        "units are with consumers (recall from consumers). RETURNED: status returned."
+    ),
+)
+
+MAX_GROUPS = 1000
+MAX_BATCHES = 1000
+_GROUP_FIELDS = {
+    "byRegion": "region",
+    "byPort": "port",
+    "bySeller": "seller",
+    "byPlatform": "platform",
+    "byImporter": "importer",
+    "byWarehouse": "warehouse",
+    "declarations": "declarations",
+}
+
+
+def selected_names(info: Info) -> set[str]:
+    """Names selected directly under the current field, through fragments."""
+    names: set[str] = set()
+
+    def walk(selections: list[Any]) -> None:
+        for item in selections:
+            if isinstance(item, SelectedField):
+                names.add(item.name)
+            elif isinstance(item, FragmentSpread | InlineFragment):
+                walk(item.selections)
+
+    for field in info.selected_fields:
+        walk(field.selections)
+    return names
+
+
+def _enterprise(row: dict[str, Any] | None) -> Enterprise | None:
+    return Enterprise.from_row(row) if row else None
+
+
+@strawberry.type(description="A covered batch carried by a shipment, with the quantity carried.")
+class RecalledBatch:
+    quantity: int = strawberry.field(description="Units of the batch in the shipment.")
+    unit: str | None = strawberry.field(description="Unit of `quantity`.")
+    batch: Batch = strawberry.field(description="The batch (lot).")
+    product: Product | None = strawberry.field(description="The product of the batch.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> RecalledBatch:
+        product = row.get("product")
+        return cls(
+            quantity=row["quantity"],
+            unit=row.get("unit"),
+            batch=Batch.from_row(row["batch"]),
+            product=Product.from_row(product) if product else None,
+        )
+
+
+@strawberry.type(
+    description="A shipment that carried at least one covered batch, with its parties (counted once)."
+)
+class ImpactShipment:
+    id: strawberry.ID = strawberry.field(description="The hub's shipment id (natural key).")
+    waybill: str | None = strawberry.field(description="Waybill or parcel number.")
+    direction: Direction = strawberry.field(description="Inbound or outbound.")
+    mode: ShipmentMode = strawberry.field(description="Bonded, direct mail or express.")
+    status: ShipmentStatus = strawberry.field(description="Clearance status as recorded.")
+    stage: data.Stage = strawberry.field(description="Where the units stand (see ImpactStage).")
+    port: str | None = strawberry.field(description="Port of entry or exit (UN/LOCODE).")
+    origin_country: str | None = strawberry.field(description="Country the goods ship from (ISO alpha-2).")
+    consignee_region: str | None = strawberry.field(description="Consignee's region (ISO 3166-2).")
+    consignee_ref: str | None = strawberry.field(description="Pseudonymous consignee reference.")
+    declared_on: dt.date = strawberry.field(description="Date of declaration.")
+    released_on: dt.date | None = strawberry.field(description="Date of release, if released.")
+    delivered_on: dt.date | None = strawberry.field(description="Date of delivery, if delivered.")
+    units: int = strawberry.field(
+        description="Units of covered batches in the shipment (sum over `recalledBatches`)."
+    )
+    seller: Enterprise | None = strawberry.field(description="The seller of the goods.")
+    platform: Enterprise | None = strawberry.field(description="The e-commerce platform.")
+    importer: Enterprise | None = strawberry.field(description="The importer of record.")
+    logistics: Enterprise | None = strawberry.field(description="The logistics operator.")
+    warehouse: Enterprise | None = strawberry.field(
+        description="The (bonded) warehouse that stores or stored the goods."
+    )
+    declaration: Declaration | None = strawberry.field(
+        description="The single-window declaration that covers the shipment."
+    )
+    recalled_batches: list[RecalledBatch] = strawberry.field(
+        description=(
+            "The covered batches (for a recall: the recalled batches) this shipment carried, "
+            "with quantities, by batch id. Other batches in the same shipment are not listed."
+        )
+    )
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> ImpactShipment:
+        return cls(
+            id=strawberry.ID(row["shipmentId"]),
+            waybill=row.get("waybill"),
+            direction=Direction(row["direction"]),
+            mode=ShipmentMode(row["mode"]),
+            status=ShipmentStatus(row["status"]),
+            stage=data.Stage(row["stage"]),
+            port=row.get("port"),
+            origin_country=row.get("originCountry"),
+            consignee_region=row.get("consigneeRegion"),
+            consignee_ref=row.get("consigneeRef"),
+            declared_on=date(row["declaredOn"]),  # type: ignore[arg-type]
+            released_on=date(row.get("releasedOn")),
+            delivered_on=date(row.get("deliveredOn")),
+            units=row["units"],
+            seller=_enterprise(row.get("seller")),
+            platform=_enterprise(row.get("platform")),
+            importer=_enterprise(row.get("importer")),
+            logistics=_enterprise(row.get("logistics")),
+            warehouse=_enterprise(row.get("warehouse")),
+            declaration=Declaration.from_row(row["declaration"]) if row.get("declaration") else None,
+            recalled_batches=[RecalledBatch.from_row(b) for b in row.get("batches") or []],
+        )
+
+
+@strawberry.type(description="Shipments and units that share one value of a grouping key.")
+class GroupCount:
+    key: str | None = strawberry.field(
+        description="The value (region, port or enterprise id); null for shipments without one."
+    )
+    name: str | None = strawberry.field(description="The enterprise's name, for enterprise groups.")
+    shipments: int = strawberry.field(description="Affected shipments in the group.")
+    units: int = strawberry.field(description="Units of covered batches in the group.")
+
+
+def _groups(rows: list[dict[str, Any]] | None) -> list[GroupCount]:
+    return [
+        GroupCount(key=r["key"], name=r["name"], shipments=r["shipments"], units=r["units"])
+        for r in rows or []
+    ]
+
+
+@strawberry.type(
+    description=(
+        "Totals over every affected shipment in the impact's window (the shipment list's own "
+        "filters do not apply), computed in the database. Under control + in transit + "
+        "delivered + returned = all units."
+    )
+)
+class ImpactTotals:
+    batches: int = strawberry.field(description="Covered batches (shipped or not).")
+    shipments: int = strawberry.field(description="Affected shipments, each counted once.")
+    units: int = strawberry.field(description="Units of covered batches in those shipments.")
+    declarations: int = strawberry.field(description="Distinct declarations covering them.")
+    under_control_shipments: int = strawberry.field(description="Shipments at stage UNDER_CONTROL.")
+    under_control_units: int = strawberry.field(
+        description="Units still under control: not yet released, or held in a bonded warehouse."
+    )
+    in_transit_shipments: int = strawberry.field(description="Shipments at stage IN_TRANSIT.")
+    in_transit_units: int = strawberry.field(description="Units released but not delivered.")
+    delivered_shipments: int = strawberry.field(description="Shipments at stage DELIVERED.")
+    delivered_units: int = strawberry.field(description="Units already delivered to consumers.")
+    returned_shipments: int = strawberry.field(description="Shipments at stage RETURNED.")
+    returned_units: int = strawberry.field(description="Units returned.")
+    by_region: list[GroupCount] = strawberry.field(description="By consignee region.")
+    by_port: list[GroupCount] = strawberry.field(description="By port.")
+    by_seller: list[GroupCount] = strawberry.field(description="By seller.")
+    by_platform: list[GroupCount] = strawberry.field(description="By platform.")
+    by_importer: list[GroupCount] = strawberry.field(description="By importer.")
+    by_warehouse: list[GroupCount] = strawberry.field(description="By warehouse (null: none).")
+
+    @classmethod
+    def from_record(cls, r: dict[str, Any]) -> ImpactTotals:
+        return cls(
+            batches=r["batches"],
+            shipments=r["shipments"],
+            units=r["units"],
+            declarations=r["declarations"],
+            under_control_shipments=r["ucShipments"],
+            under_control_units=r["ucUnits"],
+            in_transit_shipments=r["transitShipments"],
+            in_transit_units=r["transitUnits"],
+            delivered_shipments=r["deliveredShipments"],
+            delivered_units=r["deliveredUnits"],
+            returned_shipments=r["returnedShipments"],
+            returned_units=r["returnedUnits"],
+            by_region=_groups(r["region"]),
+            by_port=_groups(r["port"]),
+            by_seller=_groups(r["seller"]),
+            by_platform=_groups(r["platform"]),
+            by_importer=_groups(r["importer"]),
+            by_warehouse=_groups(r["warehouse"]),
+        )
+
+
+@strawberry.type(description="A batch covered by the trace, with its product.")
+class CoveredBatch:
+    batch: Batch = strawberry.field(description="The batch (lot).")
+    product: Product | None = strawberry.field(description="Its product.")
+
+
+@strawberry.input(description="Filters for affected shipments; all given filters must hold.")
+class ImpactShipmentFilter:
+    status: list[ShipmentStatus] | None = strawberry.field(default=None, description="Only these statuses.")
+    direction: Direction | None = strawberry.field(default=None, description="Only this direction.")
+    port: str | None = strawberry.field(default=None, description="Only this port (UN/LOCODE).")
+    consignee_region: str | None = strawberry.field(default=None, description="Only this consignee region.")
+    platform_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only shipments sold on this platform."
+    )
+    seller_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Only shipments of this seller."
+    )
+    declared_from: dt.date | None = strawberry.field(default=None, description="Declared on or after.")
+    declared_to: dt.date | None = strawberry.field(default=None, description="Declared on or before.")
+
+    def to_filter(self) -> data.ImpactFilter:
+        if self.declared_from and self.declared_to and self.declared_from > self.declared_to:
+            raise InvalidArgument("filter.declaredFrom", "must not be after filter.declaredTo")
+        return data.ImpactFilter(
+            statuses=tuple(s.value for s in self.status) if self.status else None,
+            direction=self.direction.value if self.direction else None,
+            port=self.port,
+            consignee_region=self.consignee_region,
+            platform_id=str(self.platform_id) if self.platform_id else None,
+            seller_id=str(self.seller_id) if self.seller_id else None,
+            declared_from=self.declared_from,
+            declared_to=self.declared_to,
+        )
+
+
+@strawberry.type(
+    description=(
+        "Forward trace of a set of batches (a recall's targets: its listed batches plus every "
+        "batch of its targeted products; a product's batches; or one batch) to every shipment "
+        "that carried them, within a date window. Parcel-level: empty for partner agencies."
+    )
+)
+class Impact:
+    as_of: dt.date | None = strawberry.field(
+        description="State as of this date: shipments declared after it are ignored."
+    )
+    declared_from: dt.date | None = strawberry.field(
+        description="Only shipments declared on or after this date."
+    )
+    declared_to: dt.date | None = strawberry.field(
+        description="Only shipments declared on or before this date."
+    )
+    scope: strawberry.Private[data.Scope]
+    scope_id: strawberry.Private[str]
+
+    @property
+    def window(self) -> data.Window:
+        return data.Window(self.as_of, self.declared_from, self.declared_to)
+
+    @strawberry.field(description="Affected shipments, each once, with cursor pagination.")
+    async def shipments(
+        self,
+        info: Info,
+        filter: Annotated[
+            ImpactShipmentFilter | None,
+            strawberry.argument(description="Conditions every shipment meets."),
+        ] = None,
+        sort: Annotated[
+            data.ImpactSort,
+            strawberry.argument(description="Order; ties broken by shipment id."),
+        ] = data.ImpactSort.DECLARED_ON_DESC,
+        first: First = 20,
+        after: After = None,
+    ) -> Connection[ImpactShipment]:
+        page = page_request(info, first, after)
+        where = filter.to_filter() if filter else data.ImpactFilter()
+        result = await data.shipments_page(
+            info.context.cypher,
+            info.context.principal,
+            self.scope,
+            self.scope_id,
+            self.window,
+            where,
+            sort,
+            page,
+            total=wants_total(info),
+        )
+        return connection(result, ImpactShipment.from_row)
+
+    @strawberry.field(description="Totals and grouped counts over the whole window.")
+    async def totals(
+        self,
+        info: Info,
+        group_limit: Annotated[
+            int,
+            strawberry.argument(
+                description=f"Largest groups kept per grouping, by shipments (1 to {MAX_GROUPS})."
+            ),
+        ] = 50,
+    ) -> ImpactTotals:
+        if not 1 <= group_limit <= MAX_GROUPS:
+            raise InvalidArgument("groupLimit", f"must be between 1 and {MAX_GROUPS}, got {group_limit}")
+        wanted = {_GROUP_FIELDS[n] for n in selected_names(info) if n in _GROUP_FIELDS}
+        record = await data.totals(
+            info.context.cypher,
+            info.context.principal,
+            self.scope,
+            self.scope_id,
+            self.window,
+            wanted,
+            group_limit,
+        )
+        return ImpactTotals.from_record(record)
+
+    @strawberry.field(description="The covered batches, by batch id.")
+    async def batches(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description=f"How many (1 to {MAX_BATCHES}).")] = 100,
+    ) -> list[CoveredBatch]:
+        if not 1 <= first <= MAX_BATCHES:
+            raise InvalidArgument("first", f"must be between 1 and {MAX_BATCHES}, got {first}")
+        rows = await data.covered_batches(
+            info.context.cypher, info.context.principal, self.scope, self.scope_id, first
+        )
+        return [
+            CoveredBatch(
+                batch=Batch.from_row(r["batch"]),
+                product=Product.from_row(r["product"]) if r["product"] else None,
+            )
+            for r in rows
+        ]
+
+
+AsOf = Annotated[
+    dt.date | None,
+    strawberry.argument(description="State as of this date: ignore shipments declared after it."),
+]
+DeclaredFrom = Annotated[
+    dt.date | None, strawberry.argument(description="Only shipments declared on or after.")
+]
+DeclaredTo = Annotated[
+    dt.date | None, strawberry.argument(description="Only shipments declared on or before.")
+]
+
+
+def impact_of(
+    scope: data.Scope,
+    scope_id: str,
+    as_of: dt.date | None,
+    declared_from: dt.date | None,
+    declared_to: dt.date | None,
+) -> Impact:
+    if declared_from and declared_to and declared_from > declared_to:
+        raise InvalidArgument("declaredFrom", "must not be after declaredTo")
+    return Impact(
+        as_of=as_of,
+        declared_from=declared_from,
+        declared_to=declared_to,
+        scope=scope,
+        scope_id=scope_id,
+    )

@@ -76,9 +76,7 @@ async def migrate(driver: AsyncDriver, database: str, directory: Path = MIGRATIO
                 # Migration files are reviewed code shipped with the package, not user input.
                 await driver.execute_query(statement, database_=database)
             except Exception as exc:
-                raise MigrationError(
-                    f"{migration.path.name}: statement {number} failed: {exc}"
-                ) from exc
+                raise MigrationError(f"{migration.path.name}: statement {number} failed: {exc}") from exc
         await driver.execute_query(
             RECORD,
             version=migration.version,

@@ -72,9 +72,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders import load
+    from loaders import cli
 
-    return int(load.main([str(a) for a in args.rest]))
+    return int(cli.main([str(a) for a in args.rest]))
 
 
 def _generate(args: argparse.Namespace, settings: Settings) -> int:

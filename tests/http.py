@@ -48,9 +48,13 @@ class Hub:
         self.base_url = base_url
         self.client = httpx.Client(base_url=base_url, timeout=60.0)
 
-    def gql(self, query: str, variables: dict[str, Any] | None = None, *, key: str | None = REGULATOR) -> Reply:
+    def gql(
+        self, query: str, variables: dict[str, Any] | None = None, *, key: str | None = REGULATOR
+    ) -> Reply:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        response = self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
         count = response.headers.get("x-hub-statements")
         return Reply(response.status_code, response.json(), int(count) if count else None)
 

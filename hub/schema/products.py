@@ -27,12 +27,8 @@ AsOfArg = Annotated[
     dt.date | None,
     strawberry.argument(description="State as of this date: ignore shipments declared after it."),
 ]
-FromArg = Annotated[
-    dt.date | None, strawberry.argument(description="Only shipments declared on or after.")
-]
-ToArg = Annotated[
-    dt.date | None, strawberry.argument(description="Only shipments declared on or before.")
-]
+FromArg = Annotated[dt.date | None, strawberry.argument(description="Only shipments declared on or after.")]
+ToArg = Annotated[dt.date | None, strawberry.argument(description="Only shipments declared on or before.")]
 
 strawberry.enum(data.ProductSort, description="Order of a product list.")
 
@@ -95,9 +91,7 @@ class Product:
             info, data.BATCHES_OF_PRODUCTS, str(self.id), first, after, Batch.from_row
         )
 
-    @strawberry.field(
-        description="Forward trace of every batch of the product: shipments, regions, totals."
-    )
+    @strawberry.field(description="Forward trace of every batch of the product: shipments, regions, totals.")
     def forward_trace(
         self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
     ) -> ImpactRef:

@@ -96,9 +96,7 @@ class Recall:
         rows = await info.context.loaders.by_id(BATCHES_BY_IDS).load_many(self.batch_ids)
         return [Batch.from_row(r) for r in rows if r]
 
-    @strawberry.field(
-        description="Every shipment the recall reaches (all covered batches), with totals."
-    )
+    @strawberry.field(description="Every shipment the recall reaches (all covered batches), with totals.")
     def impact(
         self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
     ) -> ImpactRef:

@@ -16,7 +16,10 @@ def _compose(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "HUB_"))}
     return subprocess.run(
         [binary, "-f", str(ROOT / "docker-compose.yml"), "config", *args],
-        env={**clean, **env}, capture_output=True, text=True, check=False,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

@@ -33,14 +33,16 @@ async def test_every_natural_key_is_unique(graph: AsyncDriver) -> None:
 
 
 async def test_changed_migration_is_refused(graph: AsyncDriver, tmp_path: Path) -> None:
-    (tmp_path / "V0900__probe.cypher").write_text("CREATE INDEX probe_x IF NOT EXISTS FOR (n:Probe) ON (n.x);")
+    (tmp_path / "V0900__probe.cypher").write_text(
+        "CREATE INDEX probe_x IF NOT EXISTS FOR (n:Probe) ON (n.x);"
+    )
     assert await migrate(graph, DATABASE, tmp_path) == ["V0900__probe"]
-    (tmp_path / "V0900__probe.cypher").write_text("CREATE INDEX probe_y IF NOT EXISTS FOR (n:Probe) ON (n.y);")
+    (tmp_path / "V0900__probe.cypher").write_text(
+        "CREATE INDEX probe_y IF NOT EXISTS FOR (n:Probe) ON (n.y);"
+    )
     with pytest.raises(MigrationError, match="changed after it was applied"):
         await migrate(graph, DATABASE, tmp_path)
-    await graph.execute_query(
-        "MATCH (m:SchemaMigration {version: 900}) DELETE m", database_=DATABASE
-    )
+    await graph.execute_query("MATCH (m:SchemaMigration {version: 900}) DELETE m", database_=DATABASE)
     await graph.execute_query("DROP INDEX probe_x IF EXISTS", database_=DATABASE)
 
 

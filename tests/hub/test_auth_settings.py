@@ -14,7 +14,9 @@ def ring(env: dict[str, str]) -> KeyRing:
 
 
 def test_keys_map_to_principals() -> None:
-    keys = ring({"HUB_API_KEYS": json.dumps({"partner-key-12345": {"role": "partner", "agency": "AG-SG-SC"}})})
+    keys = ring(
+        {"HUB_API_KEYS": json.dumps({"partner-key-12345": {"role": "partner", "agency": "AG-SG-SC"}})}
+    )
     principal = keys.lookup("partner-key-12345")
     assert principal is not None and principal.role is Role.PARTNER and principal.agency_id == "AG-SG-SC"
     assert principal.cypher_params() == {"seeAll": False, "parcels": False, "agencyId": "AG-SG-SC"}

@@ -27,7 +27,9 @@ def test_cli_reports_status(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "hub.cli", "neo4j", "status"],
         env={"HUB_NEO4J_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 3
     assert f"neo4j: not running (data {tmp_path})" in result.stdout

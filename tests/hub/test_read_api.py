@@ -56,14 +56,24 @@ async def test_links_between_types(graph: AsyncDriver, hub: Hub) -> None:
     assert shipment["seller"]["name"] == "Blue Harbor Trading"
     assert shipment["warehouse"]["name"] == "Ningbo Bonded Warehouse 3"
     assert shipment["declaration"] == {
-        "number": "CEB2026000001", "shipmentCount": 3, "agency": {"id": "AG-CN-GACC"}, "declarant": {"id": "E-IMP"}
+        "number": "CEB2026000001",
+        "shipmentCount": 3,
+        "agency": {"id": "AG-CN-GACC"},
+        "declarant": {"id": "E-IMP"},
     }
-    assert sorted((c["batch"]["lotCode"], c["quantity"]) for c in shipment["carried"]) == [("L2026A", 5), ("L2026B", 7)]
+    assert sorted((c["batch"]["lotCode"], c["quantity"]) for c in shipment["carried"]) == [
+        ("L2026A", 5),
+        ("L2026B", 7),
+    ]
     assert {c["batch"]["product"]["maker"]["name"] for c in shipment["carried"]} == {"Osaka Cosmetics KK"}
     recall = reply.data["recall"]
     assert recall == {
-        "measure": "MANDATORY_RECALL", "riskLevel": "HIGH", "issuedOn": "2026-04-01",
-        "issuer": {"id": "AG-CN-GACC"}, "targetBatches": [{"id": "B1"}], "targetProducts": [],
+        "measure": "MANDATORY_RECALL",
+        "riskLevel": "HIGH",
+        "issuedOn": "2026-04-01",
+        "issuer": {"id": "AG-CN-GACC"},
+        "targetBatches": [{"id": "B1"}],
+        "targetProducts": [],
     }
     batches = reply.data["product"]["batches"]
     assert batches["totalCount"] == 2

@@ -1,0 +1,151 @@
+"""Benchmark `hub load`: rows per second per file and the loader's memory.
+
+    python bench/load.py [--scale 1000000] [--data DIR] [--batch-size N]
+                         [--heap-mb 2048] [--pagecache-mb 2048] [--keep]
+
+Without --data it generates a folder of `scale` shipments under
+bench-data/scale-<N> (in a child process, so that the generator's memory does
+not count against the loader's; reused when present). It starts a throwaway
+local Neo4j under var/bench-neo4j (wiped first; removed at the end unless
+--keep), applies the migrations, loads the folder with loaders.load and
+prints, per file, rows/s and the loader's RSS after the file, then the total
+time, the peak RSS (getrusage ru_maxrss) and, last, one line of JSON.
+Memory is flat when RSS after the largest files stays where it was after the
+small ones, and when the peak is the same at two scales.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from neo4j import AsyncGraphDatabase  # noqa: E402
+
+from graph_schema.migrate import migrate  # noqa: E402
+from hub import neo4j_local  # noqa: E402
+from loaders.load import load_folder  # noqa: E402
+from loaders.report import FileResult  # noqa: E402
+
+HOME = ROOT / "var" / "bench-neo4j"
+DATABASE = "neo4j"
+
+
+def rss_mb() -> float:
+    """Current resident set size of this process."""
+    with open("/proc/self/statm") as stream:
+        pages = int(stream.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def generate(scale: int) -> Path:
+    folder = ROOT / "bench-data" / f"scale-{scale}"
+    if (folder / "manifest.json").exists():
+        print(f"data: reusing {folder}", file=sys.stderr)
+        return folder
+    print(f"data: generating {scale:,} shipments into {folder}", file=sys.stderr)
+    code = (
+        "import sys; from pathlib import Path; from loaders.generate import generate; "
+        "print(generate(int(sys.argv[1]), Path(sys.argv[2]), progress=False).describe())"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(scale), str(folder)], cwd=ROOT, check=True, stdout=sys.stderr
+    )
+    return folder
+
+
+async def bench(folder: Path, uri: str, batch_size: int) -> dict[str, Any]:
+    driver = AsyncGraphDatabase.driver(uri, notifications_min_severity="OFF")
+    after_file: dict[str, float] = {}
+
+    def on_file(result: FileResult) -> None:
+        after_file[result.file] = round(rss_mb(), 1)
+        print(
+            f"{result.file:<28}{result.read:>11,} rows {result.seconds:>8.1f} s "
+            f"{result.rows_per_s:>9,.0f} rows/s   rss {after_file[result.file]:>6.1f} MB",
+            file=sys.stderr,
+        )
+
+    try:
+        await migrate(driver, DATABASE)
+        rss_before = rss_mb()
+        summary = await load_folder(
+            driver,
+            DATABASE,
+            folder,
+            batch_size=batch_size,
+            progress=False,
+            reject_report=ROOT / "var" / "bench-load-rejects.csv",
+            on_file=on_file,
+        )
+    finally:
+        await driver.close()
+    return {
+        "folder": str(folder),
+        "batch_size": batch_size,
+        "read": summary.read,
+        "loaded": summary.loaded,
+        "rejected": summary.rejected,
+        "seconds": round(summary.seconds, 2),
+        "rows_per_s": round(summary.read / summary.seconds, 1),
+        "rss_before_load_mb": round(rss_before, 1),
+        "rss_after_file_mb": after_file,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "files": {
+            f.file: {"rows": f.read, "seconds": round(f.seconds, 2), "rows_per_s": round(f.rows_per_s)}
+            for f in summary.files
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--scale", type=int, default=1_000_000, help="shipments to generate")
+    p.add_argument("--data", type=Path, help="load this folder instead of generating one")
+    p.add_argument("--batch-size", type=int, default=10_000)
+    p.add_argument("--heap-mb", type=int, default=2048)
+    p.add_argument("--pagecache-mb", type=int, default=2048)
+    p.add_argument("--keep", action="store_true", help="leave the Neo4j running with its data")
+    args = p.parse_args(argv)
+
+    folder = args.data or generate(args.scale)
+    neo4j_local.stop(HOME)
+    shutil.rmtree(HOME, ignore_errors=True)
+    started = time.perf_counter()
+    info = neo4j_local.start(HOME, heap_mb=args.heap_mb, pagecache_mb=args.pagecache_mb, tx_timeout_s=900)
+    print(f"neo4j: {info.uri} up in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    try:
+        result = asyncio.run(bench(folder, info.uri, args.batch_size))
+    finally:
+        if not args.keep:
+            neo4j_local.stop(HOME)
+            shutil.rmtree(HOME, ignore_errors=True)
+    result |= {"scale": args.scale if args.data is None else None, "cpus": os.cpu_count()}
+    result |= {"neo4j": {"heap_mb": args.heap_mb, "pagecache_mb": args.pagecache_mb}}
+    print(
+        f"total: {result['read']:,} rows in {result['seconds']:.1f} s "
+        f"({result['rows_per_s']:,.0f} rows/s), {result['rejected']:,} rejected; "
+        f"loader peak RSS {result['peak_rss_mb']:.0f} MB",
+        file=sys.stderr,
+    )
+    print(json.dumps(result))
+    return 0 if result["rejected"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""Stream a folder of CSV files into Neo4j: parse, check, batch, write.
+
+One file at a time, in graph_schema.writes.LOAD_ORDER. While one batch is
+being written (a managed transaction, retried on transient errors) the next
+is parsed, so Python and Neo4j work at the same time; at most two batches are
+in memory. Rows that fail a check never reach Neo4j; rows whose references
+are missing are reported by the write statement itself and not written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import csv
+import json
+import secrets
+import time
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, LiteralString, TextIO
+
+from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
+
+from graph_schema.writes import LOAD_ORDER, LOAD_RUN_FINISH, LOAD_RUN_START, WRITES
+from loaders.progress import Progress
+from loaders.report import FileResult, LoadSummary, RejectWriter
+from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems
+from loaders.specs import SPECS, FileSpec, Row
+
+YIELD_EVERY: Final = 512  # rows parsed between chances for the in-flight write to progress
+
+
+class LoadError(RuntimeError):
+    """A problem that stops the load: no folder, a bad header, unreadable text."""
+
+
+@dataclass(frozen=True)
+class InputFile:
+    spec: FileSpec
+    path: Path
+    header: tuple[str, ...] | None  # None: the file is empty
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+
+
+def _open(path: Path) -> TextIO:
+    # utf-8-sig drops a BOM; newline="" lets csv see quoted line breaks.
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def _read_header(path: Path) -> tuple[str, ...] | None:
+    try:
+        with _open(path) as stream:
+            first = next(csv.reader(stream), None)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise LoadError(f"{path.name}: unreadable header ({exc})") from None
+    return None if first is None else tuple(name.strip() for name in first)
+
+
+def plan_folder(folder: Path) -> tuple[list[InputFile], list[str]]:
+    """The input files present, in load order, and other *.csv files (ignored).
+
+    Raises LoadError naming every bad header, before anything is written.
+    """
+    if not folder.is_dir():
+        raise LoadError(f"{folder}: no such folder")
+    inputs: list[InputFile] = []
+    problems: list[str] = []
+    for name in LOAD_ORDER:
+        path = folder / name
+        if not path.is_file():
+            continue
+        header = _read_header(path)
+        if header is not None:
+            problems += [f"{name}: {p}" for p in header_problems(SPECS[name], header)]
+        inputs.append(InputFile(SPECS[name], path, header))
+    if problems:
+        raise LoadError("; ".join(problems))
+    ignored = sorted(p.name for p in folder.glob("*.csv") if p.name not in SPECS)
+    return inputs, ignored
+
+
+async def _write_batch(
+    tx: AsyncManagedTransaction, statement: LiteralString, rows: list[Row], source: str, run: str
+) -> list[dict[str, Any]]:
+    result = await tx.run(statement, rows=rows, source=source, run=run)
+    record = await result.single(strict=True)
+    return list(record["rejected"])
+
+
+class _FileLoad:
+    """Loads one file: a producer of batches and one write in flight."""
+
+    def __init__(
+        self,
+        item: InputFile,
+        run_id: str,
+        batch_size: int,
+        rejects: RejectWriter,
+        progress: Progress,
+    ) -> None:
+        self.item = item
+        self.name = item.spec.name
+        self.run_id = run_id
+        self.batch_size = batch_size
+        self.rejects = rejects
+        self.progress = progress
+        self.result = FileResult(self.name)
+        self.columns = item.spec.by_name
+        self.started = time.perf_counter()
+
+    async def run(self, session: AsyncSession) -> FileResult:
+        pending: asyncio.Task[None] | None = None
+        try:
+            async with contextlib.aclosing(self._batches()) as batches:
+                async for batch in batches:
+                    if pending is not None:
+                        await pending
+                    pending = asyncio.create_task(self._write(session, batch))
+            if pending is not None:
+                await pending
+        finally:
+            if pending is not None and not pending.done():
+                pending.cancel()
+                with contextlib.suppress(BaseException):
+                    await pending
+        self.result.seconds = time.perf_counter() - self.started
+        self.progress.update(self.name, self.result.read, self.result.seconds, force=True)
+        return self.result
+
+    async def _batches(self) -> AsyncGenerator[list[Row], None]:
+        if self.item.header is None:
+            return
+        parser = RowParser(self.item.spec, self.item.header)
+        batch: list[Row] = []
+        with _open(self.item.path) as stream:
+            reader = csv.reader(stream)
+            next(reader)
+            last = reader.line_num
+            while True:
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    self._reject([RowError(self.name, last + 1, ROW_FIELD, "", f"bad CSV: {exc}")])
+                    last = reader.line_num
+                    continue
+                except UnicodeDecodeError:
+                    raise LoadError(f"{self.name}: not UTF-8 text after line {last}") from None
+                line, last = last + 1, reader.line_num
+                if not fields:
+                    continue  # a blank line
+                parsed = parser.parse(fields, line)
+                if isinstance(parsed, list):
+                    self._reject(parsed)
+                else:
+                    self.result.read += 1
+                    batch.append(parsed)
+                    if len(batch) >= self.batch_size:
+                        yield batch
+                        batch = []
+                if self.result.read % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+        if batch:
+            yield batch
+
+    def _reject(self, errors: list[RowError]) -> None:
+        self.result.read += 1
+        self.result.rejected += 1
+        self.rejects.write(errors)
+
+    async def _write(self, session: AsyncSession, batch: list[Row]) -> None:
+        statement = WRITES[self.name]
+        rejected = await session.execute_write(_write_batch, statement, batch, self.name, self.run_id)
+        if rejected:
+            rows = {row["_line"]: row for row in batch}
+            errors: list[RowError] = []
+            for item in rejected:
+                row = rows[item["line"]]
+                for column in item["missing"]:
+                    label = self.columns[column].ref_label(row)
+                    value = row[column]
+                    reason = f"no {label.value if label else 'node'} with {column} {value!r}"
+                    errors.append(RowError(self.name, row["_line"], column, str(value), reason))
+            self.rejects.write(errors)
+        self.result.rejected += len(rejected)
+        self.result.loaded += len(batch) - len(rejected)
+        # The driver's ResultSummary keeps the parameters and sits in a reference
+        # cycle until a full GC; emptying the list frees the rows now, which keeps
+        # memory flat however long the file (measured: +9 MB per 10k shipments).
+        batch.clear()
+        elapsed = time.perf_counter() - self.started
+        self.progress.update(self.name, self.result.read, elapsed)
+
+
+async def load_folder(
+    driver: AsyncDriver,
+    database: str,
+    folder: Path,
+    *,
+    batch_size: int = 10_000,
+    run_id: str | None = None,
+    progress: bool | None = None,
+    reject_report: Path | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> LoadSummary:
+    """Load every input file in `folder`; rejected rows go to a CSV report.
+
+    Without `reject_report` the report is `./load-rejects-<run id>.csv`, written
+    only when some row was rejected. `on_file` is called after each file. Raises
+    LoadError (nothing written) when the folder is missing or a header is wrong.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    inputs, ignored = plan_folder(folder)
+    run_id = run_id or new_run_id()
+    summary = LoadSummary(run_id, str(folder.resolve()), ignored=ignored)
+    path = reject_report or Path.cwd() / f"load-rejects-{run_id}.csv"
+    rejects = RejectWriter(path, always=reject_report is not None)
+    display = Progress(progress)
+    started = time.perf_counter()
+    await driver.execute_query(LOAD_RUN_START, run=run_id, folder=summary.folder, database_=database)
+    status = "failed"
+    try:
+        async with driver.session(database=database) as session:
+            for item in inputs:
+                load = _FileLoad(item, run_id, batch_size, rejects, display)
+                summary.files.append(await load.run(session))
+                if on_file is not None:
+                    on_file(summary.files[-1])
+        status = "done"
+    finally:
+        rejects.close()
+        display.done()
+        summary.seconds = time.perf_counter() - started
+        summary.reject_report = path if rejects.written else None
+        finish = driver.execute_query(
+            LOAD_RUN_FINISH,
+            run=run_id,
+            status=status,
+            counts=json.dumps(summary.counts()),
+            database_=database,
+        )
+        if status == "done":
+            await finish
+        else:  # keep the original error; the run stays marked as not done
+            with contextlib.suppress(Exception):
+                await finish
+    return summary

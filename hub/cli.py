@@ -71,16 +71,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace, settings: Settings) -> int:
+def _load(argv: list[str]) -> int:
     from loaders import cli
 
-    return int(cli.main([str(a) for a in args.rest]))
+    return int(cli.main(argv))
 
 
-def _generate(args: argparse.Namespace, settings: Settings) -> int:
+def _generate(argv: list[str]) -> int:
     from loaders import generate
 
-    return int(generate.main([str(a) for a in args.rest]))
+    return int(generate.main(argv))
+
+
+# Commands with parsers of their own: everything after the name is theirs.
+DELEGATED = {"load": _load, "generate": _generate}
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
@@ -102,12 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(run=_serve)
-    load = sub.add_parser("load", help="load a folder of CSV files (see docs/data-format.md)", add_help=False)
-    load.add_argument("rest", nargs=argparse.REMAINDER)
-    load.set_defaults(run=_load)
-    gen = sub.add_parser("generate", help="generate realistic demo data", add_help=False)
-    gen.add_argument("rest", nargs=argparse.REMAINDER)
-    gen.set_defaults(run=_generate)
+    sub.add_parser("load", help="load a folder of CSV files (docs/data-format.md); `hub load -h` for options")
+    sub.add_parser("generate", help="generate realistic demo data; `hub generate -h` for options")
     export = sub.add_parser("export", help="export a recall's affected shipments as CSV")
     export.add_argument("what", choices=["recall"], help="what to export")
     export.add_argument("id", help="the recall id")
@@ -123,7 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in DELEGATED:
+        return DELEGATED[words[0]](words[1:])
+    args = build_parser().parse_args(words)
     try:
         settings = Settings.from_env()
         return int(args.run(args, settings))

@@ -32,7 +32,11 @@ PY
 fi
 echo
 echo "API keys (send as 'Authorization: Bearer <key>'; in GraphiQL open Headers):"
-.venv/bin/python -c 'import json,sys; [print(f"  {v[\"role\"]:<10} {v[\"agency\"]:<12} {k}") for k, v in json.load(open(sys.argv[1])).items()]' "$keys"
+.venv/bin/python - "$keys" <<'PY'
+import json, sys
+for key, spec in json.load(open(sys.argv[1])).items():
+    print(f"  {spec['role']:<10} {spec['agency']:<12} {key}")
+PY
 echo
 export HUB_API_KEYS_FILE=$keys
 exec $hub serve

@@ -127,6 +127,10 @@ def test_no_key_or_wrong_key_is_401(hub: Hub) -> None:
     wrong = hub.gql("{ agencies(first: 1) { totalCount } }", key="not-a-real-key")
     assert wrong.status == 401 and wrong.error_messages == ["unknown API key"]
     assert hub.client.get("/healthz").json() == {"status": "ok"}
+    page = hub.client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+    via_get = hub.client.get("/graphql", params={"query": "{ agencies(first: 1) { totalCount } }"})
+    assert via_get.status_code == 401
     assert hub.client.get("/readyz").json() == {"status": "ready", "neo4j": "ok"}
 
 

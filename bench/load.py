@@ -20,23 +20,19 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, data_folder, peak_rss_mb  # bench/common.py; puts ROOT on sys.path
+from neo4j import AsyncGraphDatabase
 
-from neo4j import AsyncGraphDatabase  # noqa: E402
-
-from graph_schema.migrate import migrate  # noqa: E402
-from hub import neo4j_local  # noqa: E402
-from loaders.load import load_folder  # noqa: E402
-from loaders.report import FileResult  # noqa: E402
+from graph_schema.migrate import migrate
+from hub import neo4j_local
+from loaders.load import load_folder
+from loaders.report import FileResult
 
 HOME = ROOT / "var" / "bench-neo4j"
 DATABASE = "neo4j"
@@ -47,26 +43,6 @@ def rss_mb() -> float:
     with open("/proc/self/statm") as stream:
         pages = int(stream.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-
-
-def generate(scale: int) -> Path:
-    folder = ROOT / "bench-data" / f"scale-{scale}"
-    if (folder / "manifest.json").exists():
-        print(f"data: reusing {folder}", file=sys.stderr)
-        return folder
-    print(f"data: generating {scale:,} shipments into {folder}", file=sys.stderr)
-    code = (
-        "import sys; from pathlib import Path; from loaders.generate import generate; "
-        "print(generate(int(sys.argv[1]), Path(sys.argv[2]), progress=False).describe())"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code, str(scale), str(folder)], cwd=ROOT, check=True, stdout=sys.stderr
-    )
-    return folder
 
 
 async def bench(folder: Path, uri: str, batch_size: int) -> dict[str, Any]:
@@ -123,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="leave the Neo4j running with its data")
     args = p.parse_args(argv)
 
-    folder = args.data or generate(args.scale)
+    folder = args.data or data_folder(args.scale)
     neo4j_local.stop(HOME)
     shutil.rmtree(HOME, ignore_errors=True)
     started = time.perf_counter()

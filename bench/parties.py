@@ -2,14 +2,14 @@
 
     python bench/parties.py [--scale N] [--uri bolt://...] [--requests 50] [--json FILE]
 
-Without --uri it generates a load folder (loaders.generate; scale 1,000,000
-shipments gives ~100,000 enterprises), starts a throwaway local Neo4j under
-var/bench-parties and loads the party tables into it (enterprises, persons,
-addresses, contacts, ownerships, directorships, enterprise addresses and
-contacts, platform sellers: the only tables these queries read) with a small
-built-in loader, since the project's CSV loader was not ready when this was
-written. The server stops at the end (--keep leaves it running); its data
-stays for the next run, which then skips generating and loading. Delete
+Without --uri it generates a load folder under bench-data/scale-<N>
+(loaders.generate; scale 1,000,000 shipments gives ~100,000 enterprises;
+reused when present), starts a throwaway local Neo4j under var/bench-parties
+and, when its graph is empty, loads the party tables into it with
+loaders.load (enterprises, persons, addresses, contacts, ownerships,
+directorships, enterprise addresses and contacts, platform sellers: the only
+tables these queries read). The server stops at the end (--keep leaves it
+running); its data stays for the next run, which then skips loading. Delete
 var/bench-parties to start over. With --uri it measures any graph already
 loaded (NEO4J_USER / NEO4J_PASSWORD from the environment).
 
@@ -24,86 +24,39 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import json
-import math
 import os
 import random
-import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# bench/common.py puts the project root on sys.path (third-party imports sort before first-party ones).
+from common import ROOT, percentile, prepare_local
+from neo4j import AsyncDriver, AsyncGraphDatabase
 
-from neo4j import AsyncDriver, AsyncGraphDatabase  # noqa: E402
-
-from graph_schema.migrate import migrate  # noqa: E402
-from hub import neo4j_local  # noqa: E402
-from hub.auth import Principal, Role  # noqa: E402
-from hub.data import parties  # noqa: E402
-from hub.db import Cypher  # noqa: E402
-from tests.http import Hub, running_hub  # noqa: E402
+from hub import neo4j_local
+from hub.auth import Principal, Role
+from hub.data import parties
+from hub.db import Cypher
+from tests.http import Hub, running_hub
 
 HOME = ROOT / "var" / "bench-parties"
 DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
-BATCH = 10_000
-REGULATOR = Principal("bench", Role.REGULATOR, "AG-CN-GACC")
-
-# --- loading ---------------------------------------------------------------
-
-NODES: dict[str, str] = {
-    "enterprises": "UNWIND $rows AS r MERGE (e:Enterprise {enterpriseId: r.enterprise_id})"
-    " SET e.name = r.name, e.kind = r.kind, e.country = r.country,"
-    " e.region = CASE r.region WHEN '' THEN null ELSE r.region END, e.uscc = CASE r.uscc WHEN '' THEN null ELSE r.uscc END",
-    "persons": "UNWIND $rows AS r MERGE (p:Person {personId: r.person_id})"
-    " SET p.name = r.name, p.nationality = CASE r.nationality WHEN '' THEN null ELSE r.nationality END",
-    "addresses": "UNWIND $rows AS r MERGE (a:Address {addressId: r.address_id})"
-    " SET a.line = r.line, a.city = CASE r.city WHEN '' THEN null ELSE r.city END, a.country = r.country",
-    "contacts": "UNWIND $rows AS r MERGE (c:Contact {contactId: r.contact_id})"
-    " SET c.kind = r.kind, c.value = r.value",
-}
-_DATES = (
-    " SET l.since = CASE r.since WHEN '' THEN null ELSE date(r.since) END,"
-    " l.until = CASE r.until WHEN '' THEN null ELSE date(r.until) END"
+# The tables these queries read.
+FILES = (
+    "enterprises.csv",
+    "persons.csv",
+    "addresses.csv",
+    "contacts.csv",
+    "ownerships.csv",
+    "directorships.csv",
+    "enterprise_addresses.csv",
+    "enterprise_contacts.csv",
+    "platform_sellers.csv",
 )
-LINKS: dict[str, str] = {
-    "ownerships": "UNWIND $rows AS r MATCH (e:Enterprise {enterpriseId: r.enterprise_id})"
-    " CALL (r) { MATCH (o:Person {personId: r.owner_id}) WHERE r.owner_kind = 'person' RETURN o"
-    " UNION MATCH (o:Enterprise {enterpriseId: r.owner_id}) WHERE r.owner_kind = 'enterprise'"
-    " RETURN o } MERGE (o)-[l:OWNS]->(e) SET l.share = toFloat(r.share)" + _DATES,
-    "directorships": "UNWIND $rows AS r MATCH (p:Person {personId: r.person_id}),"
-    " (e:Enterprise {enterpriseId: r.enterprise_id}) MERGE (p)-[l:DIRECTS {role: r.role}]->(e)" + _DATES,
-    "enterprise_addresses": "UNWIND $rows AS r MATCH (e:Enterprise {enterpriseId: r.enterprise_id}),"
-    " (a:Address {addressId: r.address_id}) MERGE (e)-[l:LOCATED_AT]->(a)" + _DATES,
-    "enterprise_contacts": "UNWIND $rows AS r MATCH (e:Enterprise {enterpriseId: r.enterprise_id}),"
-    " (c:Contact {contactId: r.contact_id}) MERGE (e)-[l:REACHABLE_AT]->(c)" + _DATES,
-    "platform_sellers": "UNWIND $rows AS r MATCH (p:Enterprise {enterpriseId: r.platform_id}),"
-    " (s:Enterprise {enterpriseId: r.seller_id}) MERGE (p)-[l:HOSTS]->(s)" + _DATES,
-}
-
-
-def _batches(path: Path) -> Iterator[list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        batch: list[dict[str, str]] = []
-        for row in csv.DictReader(f):
-            batch.append(row)
-            if len(batch) == BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-
-async def load_parties(driver: AsyncDriver, folder: Path) -> None:
-    for name, statement in [*NODES.items(), *LINKS.items()]:
-        started, rows = time.perf_counter(), 0
-        for batch in _batches(folder / f"{name}.csv"):
-            await driver.execute_query(statement, rows=batch, database_=DATABASE)
-            rows += len(batch)
-        print(f"  loaded {name:<22}{rows:>10,} rows in {time.perf_counter() - started:6.1f} s")
+REGULATOR = Principal("bench", Role.REGULATOR, "AG-CN-GACC")
 
 
 async def count_enterprises(driver: AsyncDriver) -> int:
@@ -111,17 +64,6 @@ async def count_enterprises(driver: AsyncDriver) -> int:
         "MATCH (e:Enterprise) RETURN count(e) AS n", database_=DATABASE
     )
     return int(records[0]["n"])
-
-
-def prepare_local(scale: int) -> tuple[str, Path]:
-    from loaders.generate import MANIFEST, generate
-
-    folder = HOME / f"data-{scale}"
-    if not (folder / MANIFEST).exists():
-        print(f"generating scale {scale:,} into {folder} ...")
-        print(generate(scale, folder).describe())
-    info = neo4j_local.start(HOME / f"neo4j-{scale}", heap_mb=1536, pagecache_mb=768, tx_timeout_s=120)
-    return info.uri, folder
 
 
 # --- measuring -------------------------------------------------------------
@@ -150,11 +92,6 @@ CONNECTION = """query($a: ID!, $b: ID!) {
     found distance message paths { text nodes { kind id name } links { kind share since until forward } }
   }
 }"""
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 async def bare_related(cy: Cypher, eid: str, hops: int) -> str:
@@ -229,19 +166,21 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.uri:
         uri = args.uri
     else:
-        uri, folder = prepare_local(args.scale)
+        uri, folder = await prepare_local(
+            HOME / f"neo4j-{args.scale}",
+            args.scale,
+            FILES,
+            heap_mb=1536,
+            pagecache_mb=768,
+            tx_timeout_s=120,
+            database=DATABASE,
+        )
         manifest = json.loads((folder / "manifest.json").read_text())
     user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
     driver = AsyncGraphDatabase.driver(
         uri, auth=(user, password) if password else None, notifications_min_severity="OFF"
     )
     try:
-        if not args.uri:
-            await migrate(driver, DATABASE)
-            expected = manifest["rows"]["enterprises"]
-            if await count_enterprises(driver) != expected:
-                print(f"loading party tables of {folder} ...")
-                await load_parties(driver, folder)
         enterprises = await count_enterprises(driver)
         records, _, _ = await driver.execute_query(
             "MATCH ()-[r:OWNS|DIRECTS|LOCATED_AT|REACHABLE_AT|HOSTS]->() RETURN count(r) AS n",

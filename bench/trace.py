@@ -2,13 +2,14 @@
 
     python bench/trace.py [--scale N] [--uri bolt://...] [--requests 50] [--json FILE]
 
-Without --uri it generates a load folder (loaders.generate), starts a
-throwaway local Neo4j under var/bench-trace and loads the tables the trace
-reads (agencies, enterprises, products, batches, declarations, shipments,
-shipment batches, recalls, recall targets) with a small built-in loader (the
-project's CSV loader was not ready when this was written). Data and server
-are kept for the next run; delete var/bench-trace to start over. With --uri
-it measures any graph already loaded (NEO4J_USER / NEO4J_PASSWORD).
+Without --uri it generates a load folder under bench-data/scale-<N>
+(loaders.generate; reused when present), starts a throwaway local Neo4j
+under var/bench-trace and, when its graph is empty, loads the tables the
+trace reads with loaders.load (agencies, enterprises, products, batches,
+declarations, shipments, shipment batches, recalls, recall targets). Data
+and server are kept for the next run; delete var/bench-trace to start
+over. With --uri it measures any graph already loaded (NEO4J_USER /
+NEO4J_PASSWORD).
 
 Impact sizes: the generator plants recalls that reach about 0.1 %, 1 % and
 10 % of all shipments (recall_small/medium/large in manifest.json). For each
@@ -31,137 +32,50 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import json
 import math
 import os
-import resource
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, LiteralString
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# bench/common.py puts the project root on sys.path (third-party imports sort before first-party ones).
+import graphql
+import neo4j
+from common import ROOT, peak_rss_mb, percentile, prepare_local
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 
-import graphql  # noqa: E402
-import neo4j  # noqa: E402
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction  # noqa: E402
-
-from graph_schema.migrate import migrate  # noqa: E402
-from hub import exports, neo4j_local  # noqa: E402
-from hub.auth import Principal, Role  # noqa: E402
-from hub.context import Context, Loaders  # noqa: E402
-from hub.data import impact, recalls  # noqa: E402
-from hub.db import Cypher  # noqa: E402
-from hub.schema import build_schema  # noqa: E402
-from hub.settings import Settings  # noqa: E402
-from tests.http import Hub, running_hub  # noqa: E402
+from graph_schema.migrate import migrate
+from hub import exports
+from hub.auth import Principal, Role
+from hub.context import Context, Loaders
+from hub.data import impact, recalls
+from hub.db import Cypher
+from hub.schema import build_schema
+from hub.settings import Settings
+from tests.http import Hub, running_hub
 
 HOME = ROOT / "var" / "bench-trace"
 DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
-BATCH = 10_000
+# The tables the trace reads.
+FILES = (
+    "agencies.csv",
+    "enterprises.csv",
+    "products.csv",
+    "batches.csv",
+    "declarations.csv",
+    "shipments.csv",
+    "shipment_batches.csv",
+    "recalls.csv",
+    "recall_targets.csv",
+)
 REGULATOR = Principal("bench", Role.REGULATOR, "AG-CN-GACC")
 SIZES = (1_000, 10_000, 100_000)
-
-# --- loading ---------------------------------------------------------------
-
-
-def _opt(field: str) -> str:
-    return f"CASE r.{field} WHEN '' THEN null ELSE r.{field} END"
-
-
-def _date(field: str) -> str:
-    return f"CASE r.{field} WHEN '' THEN null ELSE date(r.{field}) END"
-
-
-def _link(var: str, rel: str, label: str, key: str, field: str) -> str:
-    return (
-        f" WITH {var}, r CALL ({var}, r) {{ MATCH (x:{label} {{{key}: r.{field}}})"
-        f" MERGE ({var})-[:{rel}]->(x) }}"
-    )
-
-
-TABLES: dict[str, str] = {
-    "agencies": "UNWIND $rows AS r MERGE (a:Agency {agencyId: r.agency_id})"
-    " SET a.name = r.name, a.kind = r.kind, a.country = r.country",
-    "enterprises": "UNWIND $rows AS r MERGE (e:Enterprise {enterpriseId: r.enterprise_id})"
-    f" SET e.name = r.name, e.kind = r.kind, e.country = r.country, e.region = {_opt('region')},"
-    f" e.uscc = {_opt('uscc')}, e.filingStatus = {_opt('filing_status')}",
-    "products": "UNWIND $rows AS r MERGE (p:Product {productId: r.product_id})"
-    f" SET p.name = r.name, p.hsCode = r.hs_code, p.gtin = {_opt('gtin')},"
-    f" p.category = {_opt('category')}, p.brand = {_opt('brand')}, p.originCountry = {_opt('origin_country')}"
-    + _link("p", "MADE_BY", "Enterprise", "enterpriseId", "maker_id"),
-    "batches": "UNWIND $rows AS r MERGE (b:Batch {batchId: r.batch_id})"
-    f" SET b.lotCode = r.lot_code, b.producedOn = {_date('produced_on')},"
-    f" b.expiresOn = {_date('expires_on')}, b.quantity = toInteger({_opt('quantity')}), b.unit = {_opt('unit')}"
-    + _link("b", "OF_PRODUCT", "Product", "productId", "product_id"),
-    "declarations": "UNWIND $rows AS r MERGE (d:Declaration {declarationId: r.declaration_id})"
-    f" SET d.number = r.number, d.declaredOn = date(r.declared_on), d.status = {_opt('status')}"
-    + _link("d", "DECLARED_BY", "Enterprise", "enterpriseId", "declarant_id")
-    + _link("d", "LODGED_WITH", "Agency", "agencyId", "agency_id"),
-    "shipments": "UNWIND $rows AS r MERGE (s:Shipment {shipmentId: r.shipment_id})"
-    " SET s.direction = r.direction, s.mode = r.mode, s.status = r.status,"
-    f" s.declaredOn = date(r.declared_on), s.waybill = {_opt('waybill')}, s.port = {_opt('port')},"
-    f" s.originCountry = {_opt('origin_country')}, s.consigneeRegion = {_opt('consignee_region')},"
-    f" s.consigneeRef = {_opt('consignee_ref')}, s.releasedOn = {_date('released_on')},"
-    f" s.deliveredOn = {_date('delivered_on')}"
-    + _link("s", "SOLD_BY", "Enterprise", "enterpriseId", "seller_id")
-    + _link("s", "VIA_PLATFORM", "Enterprise", "enterpriseId", "platform_id")
-    + _link("s", "IMPORTED_BY", "Enterprise", "enterpriseId", "importer_id")
-    + _link("s", "HANDLED_BY", "Enterprise", "enterpriseId", "logistics_id")
-    + _link("s", "STORED_AT", "Enterprise", "enterpriseId", "warehouse_id")
-    + _link("s", "DECLARED_IN", "Declaration", "declarationId", "declaration_id"),
-    "shipment_batches": "UNWIND $rows AS r MATCH (s:Shipment {shipmentId: r.shipment_id}),"
-    " (b:Batch {batchId: r.batch_id}) MERGE (s)-[c:CARRIES]->(b)"
-    f" SET c.quantity = toInteger(r.quantity), c.unit = {_opt('unit')}",
-    "recalls": "UNWIND $rows AS r MERGE (x:Recall {recallId: r.recall_id})"
-    " SET x.measure = r.measure, x.title = r.title, x.riskLevel = r.risk_level,"
-    f" x.issuedOn = date(r.issued_on), x.hazard = {_opt('hazard')}, x.reason = {_opt('reason')},"
-    f" x.status = {_opt('status')}" + _link("x", "ISSUED_BY", "Agency", "agencyId", "issuer_id"),
-    "recall_targets": "UNWIND $rows AS r MATCH (x:Recall {recallId: r.recall_id})"
-    " CALL (x, r) { MATCH (t:Product {productId: r.target_id}) WHERE r.target_kind = 'product'"
-    " RETURN t UNION MATCH (t:Batch {batchId: r.target_id}) WHERE r.target_kind = 'batch' RETURN t }"
-    " MERGE (x)-[:TARGETS]->(t)",
-}
-
-
-def _batches(path: Path) -> Iterator[list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        batch: list[dict[str, str]] = []
-        for row in csv.DictReader(handle):
-            batch.append(row)
-            if len(batch) == BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-
-async def load_tables(driver: AsyncDriver, folder: Path) -> None:
-    for name, statement in TABLES.items():
-        started, count = time.perf_counter(), 0
-        for rows in _batches(folder / f"{name}.csv"):
-            await driver.execute_query(statement, rows=rows, database_=DATABASE)  # type: ignore[arg-type]
-            count += len(rows)
-        print(f"  loaded {name}: {count:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 async def count(driver: AsyncDriver, statement: LiteralString, **params: Any) -> int:
     records, _, _ = await driver.execute_query(statement, params, database_=DATABASE)
     return int(records[0][0])
-
-
-def prepare_local(scale: int) -> tuple[str, Path]:
-    from loaders.generate import MANIFEST, generate
-
-    folder = HOME / f"data-{scale}"
-    if not (folder / MANIFEST).exists():
-        print(f"generating scale {scale:,} into {folder} ...", flush=True)
-        print(generate(scale, folder).describe(), flush=True)
-    info = neo4j_local.start(HOME / f"neo4j-{scale}", heap_mb=1536, pagecache_mb=768, tx_timeout_s=300)
-    return info.uri, folder
 
 
 # --- recalls of the wanted sizes ----------------------------------------------
@@ -251,11 +165,6 @@ FIRST_PAGE = """query($id: ID!) { recall(id: $id) { id title impact {
     byImporter { key name shipments units } byWarehouse { key name shipments units } } } } }"""
 
 ALL_GROUPS = {name: True for name in (*impact.GROUPS, "declarations")}
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 async def _read(driver: AsyncDriver, query: LiteralString, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -357,10 +266,6 @@ async def breakdown(driver: AsyncDriver, uri: str, recall_id: str, n: int) -> di
     }
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 async def bare_export(driver: AsyncDriver, recall_id: str) -> int:
     rows = 0
     async with driver.session(database=DATABASE, fetch_size=exports.FETCH) as session:
@@ -416,17 +321,23 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.uri:
         uri = args.uri
     else:
-        uri, folder = prepare_local(args.scale)
+        uri, folder = await prepare_local(
+            HOME / f"neo4j-{args.scale}",
+            args.scale,
+            FILES,
+            heap_mb=1536,
+            pagecache_mb=768,
+            tx_timeout_s=300,
+            database=DATABASE,
+        )
         manifest = json.loads((folder / "manifest.json").read_text())
     user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
     driver = AsyncGraphDatabase.driver(
         uri, auth=(user, password) if password else None, notifications_min_severity="OFF"
     )
     try:
-        await migrate(driver, DATABASE)
-        if not args.uri and await count(driver, "MATCH (s:Shipment) RETURN count(s)") < args.scale:
-            print("loading ...", flush=True)
-            await load_tables(driver, folder)
+        if args.uri:  # prepare_local migrated the local one
+            await migrate(driver, DATABASE)
         shipments = await count(driver, "MATCH (s:Shipment) RETURN count(s)")
         chosen = await sized_recalls(driver, manifest, args.export_rows)
         results: dict[str, Any] = {

@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"hub load: ignored files that are not input files: {', '.join(summary.ignored)}", file=sys.stderr
         )
-    if summary.reject_report is not None:
+    if summary.rejected:
         print(f"hub load: {summary.rejected:,} rows rejected; see {summary.reject_report}", file=sys.stderr)
     return 0 if summary.ok else 1
 

@@ -481,56 +481,43 @@ WITH collect(CASE WHEN missing <> [] THEN {line: row._line, missing: missing} EN
 RETURN rejected
 """
 
-ENTERPRISE_ADDRESSES: Final[LiteralString] = """
-CYPHER replan=skip
-UNWIND $rows AS row
-OPTIONAL MATCH (e:Enterprise {enterpriseId: row.enterprise_id})
-OPTIONAL MATCH (a:Address {addressId: row.address_id})
-WITH row, e, a,
-     CASE WHEN e IS NULL THEN ['enterprise_id'] ELSE [] END +
-     CASE WHEN a IS NULL THEN ['address_id'] ELSE [] END AS missing
-CALL (row, e, a, missing) {
-  WITH * WHERE missing = []
-  MERGE (e)-[r:LOCATED_AT]->(a)
-  SET r += {since: date(row.since), until: date(row.until), source: $source, loadRun: $run}
-}
-WITH collect(CASE WHEN missing <> [] THEN {line: row._line, missing: missing} END) AS rejected
-RETURN rejected
-"""
 
-ENTERPRISE_CONTACTS: Final[LiteralString] = """
-CYPHER replan=skip
-UNWIND $rows AS row
-OPTIONAL MATCH (e:Enterprise {enterpriseId: row.enterprise_id})
-OPTIONAL MATCH (c:Contact {contactId: row.contact_id})
-WITH row, e, c,
-     CASE WHEN e IS NULL THEN ['enterprise_id'] ELSE [] END +
-     CASE WHEN c IS NULL THEN ['contact_id'] ELSE [] END AS missing
-CALL (row, e, c, missing) {
-  WITH * WHERE missing = []
-  MERGE (e)-[r:REACHABLE_AT]->(c)
-  SET r += {since: date(row.since), until: date(row.until), source: $source, loadRun: $run}
-}
-WITH collect(CASE WHEN missing <> [] THEN {line: row._line, missing: missing} END) AS rejected
-RETURN rejected
-"""
+def _dated_link(
+    start_label: LiteralString,
+    start_key: LiteralString,
+    start_column: LiteralString,
+    rel: LiteralString,
+    end_label: LiteralString,
+    end_key: LiteralString,
+    end_column: LiteralString,
+) -> LiteralString:
+    """A dated link file: (start)-[rel {since, until}]->(end), both ends by natural key."""
+    return (
+        "CYPHER replan=skip\nUNWIND $rows AS row\n"
+        "OPTIONAL MATCH (a:" + start_label + " {" + start_key + ": row." + start_column + "})\n"
+        "OPTIONAL MATCH (b:" + end_label + " {" + end_key + ": row." + end_column + "})\n"
+        "WITH row, a, b,\n"
+        "     CASE WHEN a IS NULL THEN ['" + start_column + "'] ELSE [] END +\n"
+        "     CASE WHEN b IS NULL THEN ['" + end_column + "'] ELSE [] END AS missing\n"
+        "CALL (row, a, b, missing) {\n"
+        "  WITH * WHERE missing = []\n"
+        "  MERGE (a)-[r:" + rel + "]->(b)\n"
+        "  SET r += {since: date(row.since), until: date(row.until), source: $source, loadRun: $run}\n"
+        "}\n"
+        "WITH collect(CASE WHEN missing <> [] THEN {line: row._line, missing: missing} END) AS rejected\n"
+        "RETURN rejected\n"
+    )
 
-PLATFORM_SELLERS: Final[LiteralString] = """
-CYPHER replan=skip
-UNWIND $rows AS row
-OPTIONAL MATCH (p:Enterprise {enterpriseId: row.platform_id})
-OPTIONAL MATCH (s:Enterprise {enterpriseId: row.seller_id})
-WITH row, p, s,
-     CASE WHEN p IS NULL THEN ['platform_id'] ELSE [] END +
-     CASE WHEN s IS NULL THEN ['seller_id'] ELSE [] END AS missing
-CALL (row, p, s, missing) {
-  WITH * WHERE missing = []
-  MERGE (p)-[r:HOSTS]->(s)
-  SET r += {since: date(row.since), until: date(row.until), source: $source, loadRun: $run}
-}
-WITH collect(CASE WHEN missing <> [] THEN {line: row._line, missing: missing} END) AS rejected
-RETURN rejected
-"""
+
+ENTERPRISE_ADDRESSES: Final = _dated_link(
+    "Enterprise", "enterpriseId", "enterprise_id", "LOCATED_AT", "Address", "addressId", "address_id"
+)
+ENTERPRISE_CONTACTS: Final = _dated_link(
+    "Enterprise", "enterpriseId", "enterprise_id", "REACHABLE_AT", "Contact", "contactId", "contact_id"
+)
+PLATFORM_SELLERS: Final = _dated_link(
+    "Enterprise", "enterpriseId", "platform_id", "HOSTS", "Enterprise", "enterpriseId", "seller_id"
+)
 
 # --- the registry ------------------------------------------------------------------
 

@@ -34,12 +34,13 @@ from typing import Any
 
 # bench/common.py puts the project root on sys.path (third-party imports sort before first-party ones).
 from common import ROOT, percentile, prepare_local
-from neo4j import AsyncDriver, AsyncGraphDatabase
+from neo4j import AsyncDriver
 
 from hub import neo4j_local
 from hub.auth import Principal, Role
 from hub.data import parties
-from hub.db import Cypher
+from hub.db import Cypher, open_driver
+from hub.settings import Settings
 from tests.http import Hub, running_hub
 
 HOME = ROOT / "var" / "bench-parties"
@@ -176,10 +177,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             database=DATABASE,
         )
         manifest = json.loads((folder / "manifest.json").read_text())
-    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
-    driver = AsyncGraphDatabase.driver(
-        uri, auth=(user, password) if password else None, notifications_min_severity="OFF"
-    )
+    driver = open_driver(Settings.from_env(), uri)
     try:
         enterprises = await count_enterprises(driver)
         records, _, _ = await driver.execute_query(

@@ -43,14 +43,14 @@ from typing import Any, LiteralString
 import graphql
 import neo4j
 from common import ROOT, peak_rss_mb, percentile, prepare_local
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
+from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph_schema.migrate import migrate
 from hub import exports
 from hub.auth import Principal, Role
 from hub.context import Context, Loaders
 from hub.data import impact, recalls
-from hub.db import Cypher
+from hub.db import Cypher, open_driver
 from hub.schema import build_schema
 from hub.settings import Settings
 from tests.http import Hub, running_hub
@@ -331,10 +331,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             database=DATABASE,
         )
         manifest = json.loads((folder / "manifest.json").read_text())
-    user, password = os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", "")
-    driver = AsyncGraphDatabase.driver(
-        uri, auth=(user, password) if password else None, notifications_min_severity="OFF"
-    )
+    driver = open_driver(Settings.from_env(), uri)
     try:
         if args.uri:  # prepare_local migrated the local one
             await migrate(driver, DATABASE)

@@ -3,6 +3,7 @@ FROM python:3.11-slim
 WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 COPY pyproject.toml README.md ./
+COPY runtime ./runtime
 COPY hub ./hub
 COPY graph_schema ./graph_schema
 COPY loaders ./loaders

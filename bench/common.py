@@ -22,10 +22,10 @@ if str(ROOT) not in sys.path:
 from neo4j import AsyncDriver, AsyncGraphDatabase  # noqa: E402
 
 from graph_schema.migrate import migrate  # noqa: E402
-from hub import neo4j_local  # noqa: E402
 from loaders.load import load_folder  # noqa: E402
 from loaders.report import FileResult  # noqa: E402
 from loaders.specs import SPECS  # noqa: E402
+from tools import neo4j_local  # noqa: E402
 
 BATCH_SIZE: Final = 10_000
 # False when the graph holds nothing but the migrations' records, or when a load

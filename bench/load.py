@@ -30,9 +30,9 @@ from common import ROOT, data_folder, peak_rss_mb  # bench/common.py; puts ROOT 
 from neo4j import AsyncGraphDatabase
 
 from graph_schema.migrate import migrate
-from hub import neo4j_local
 from loaders.load import load_folder
 from loaders.report import FileResult
+from tools import neo4j_local
 
 HOME = ROOT / "var" / "bench-neo4j"
 DATABASE = "neo4j"

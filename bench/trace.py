@@ -50,9 +50,9 @@ from hub import exports
 from hub.auth import Principal, Role
 from hub.context import Context, Loaders
 from hub.data import impact, recalls
-from hub.db import Cypher, open_driver
 from hub.schema import build_schema
-from hub.settings import Settings
+from runtime.db import Cypher, open_driver
+from runtime.settings import Settings
 from tests.http import Hub, running_hub
 
 HOME = ROOT / "var" / "bench-trace"

@@ -16,10 +16,10 @@ from strawberry.asgi import GraphQL
 
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role
 from hub.context import Context, Loaders
-from hub.db import Cypher, open_driver, resolve_uri
 from hub.exports import export_route
 from hub.schema import build_schema
-from hub.settings import Settings
+from runtime.db import Cypher, open_driver, resolve_uri
+from runtime.settings import Settings
 
 log = logging.getLogger("hub")
 

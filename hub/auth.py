@@ -17,7 +17,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hub.settings import Settings
+from runtime.settings import Settings
 
 
 class Role(str, Enum):

@@ -8,11 +8,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hub import neo4j_local
-from hub.settings import Settings
+from runtime.settings import Settings
+
+# Each command imports what it runs inside its own function: `hub neo4j` needs
+# the developer tools (tools/), which the service's image does not ship, and
+# the other commands start without loading the server, schema or loaders.
 
 
 def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
+    from tools import neo4j_local  # a checkout's tool, absent from the image (see above)
+
     home = settings.neo4j_home
     if args.action == "start":
         if settings.neo4j_uri:
@@ -36,7 +41,7 @@ def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _migrate(settings: Settings) -> list[str]:
     from graph_schema.migrate import migrate
-    from hub.db import open_driver, resolve_uri
+    from runtime.db import open_driver, resolve_uri
 
     driver = open_driver(settings, resolve_uri(settings))
     try:
@@ -132,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args, settings))
     except KeyboardInterrupt:
         return 130
-    except (neo4j_local.Neo4jLocalError, ValueError, RuntimeError) as exc:
+    except (ValueError, RuntimeError) as exc:  # Neo4jLocalError is a RuntimeError
         print(f"hub: {exc}", file=sys.stderr)
         return 2
 

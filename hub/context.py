@@ -19,8 +19,8 @@ from strawberry.types import Info as StrawberryInfo
 from hub.auth import Principal
 from hub.data import products, recalls, shipments
 from hub.data.enterprises import BY_IDS as ENTERPRISES_BY_IDS
-from hub.db import Cypher
-from hub.settings import Settings
+from runtime.db import Cypher
+from runtime.settings import Settings
 
 Row = dict[str, Any]
 ChildKey = tuple[str, int, int]  # (parent id, skip, limit)

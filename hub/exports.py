@@ -26,8 +26,8 @@ from starlette.routing import Route
 
 from hub.auth import Principal, Role
 from hub.data import impact, visibility
-from hub.db import Cypher
-from hub.settings import Settings
+from runtime.db import Cypher
+from runtime.settings import Settings
 
 audit = logging.getLogger("hub.audit")
 
@@ -241,7 +241,7 @@ async def export_recall(
     progress: TextIO | None = None,
 ) -> dict[str, Any]:
     """`hub export recall ID`: stream the CSV to `out`; return a summary."""
-    from hub.db import open_driver
+    from runtime.db import open_driver
 
     driver = open_driver(settings, uri)
     try:
@@ -269,7 +269,7 @@ async def export_recall(
 
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     """`hub export recall ID [--out FILE] [--sort KEY]`: CSV to stdout or FILE, summary on stderr."""
-    from hub.db import resolve_uri
+    from runtime.db import resolve_uri
 
     sort = ExportSort(args.sort)
     uri = resolve_uri(settings)

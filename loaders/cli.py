@@ -15,10 +15,10 @@ from pathlib import Path
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_schema.migrate import MigrationError, migrate
-from hub.db import open_driver, resolve_uri
-from hub.settings import Settings, SettingsError
 from loaders.load import LoadError, load_folder
 from loaders.report import LoadSummary
+from runtime.db import open_driver, resolve_uri
+from runtime.settings import Settings, SettingsError
 
 
 def _positive(text: str) -> int:

@@ -33,4 +33,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
   echo "$want" > "$stamp"
 fi
-.venv/bin/python -c 'from hub.neo4j_local import ensure_jars; ensure_jars()'
+.venv/bin/python -c 'from tools.neo4j_local import ensure_jars; ensure_jars()'

@@ -16,8 +16,8 @@ import pytest
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from graph_schema.migrate import migrate
-from hub import neo4j_local
 from tests.http import Hub, running_hub
+from tools import neo4j_local
 
 DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")
 

@@ -15,7 +15,7 @@ import httpx
 import uvicorn
 
 from hub.app import create_app
-from hub.settings import Settings
+from runtime.settings import Settings
 
 KEYS: dict[str, dict[str, str]] = {
     "test-regulator-key": {"role": "regulator", "agency": "AG-CN-GACC", "name": "regulator"},

@@ -9,7 +9,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
-from hub.db import Cypher
+from runtime.db import Cypher
 
 # A partner sees ratings only from agencies it shares a `credit` arrangement
 # with, and mappings only under arrangements it is party to.

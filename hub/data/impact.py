@@ -20,7 +20,7 @@ from typing import Any, Final, LiteralString
 from hub.auth import Principal
 from hub.data import visibility
 from hub.data.paging import Page, PageRequest, to_page
-from hub.db import Cypher
+from runtime.db import Cypher
 
 
 class Scope(Enum):

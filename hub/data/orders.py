@@ -15,37 +15,44 @@ from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
 from hub.data.recalls import RECALL
-from hub.db import Cypher
+from runtime.db import Cypher
 
 MAX_BATCHES: Final = 1000
 
-# Which of the referenced nodes exist; `missing` holds indexes into $batchIds.
-CHECK: Final[LiteralString] = """
-RETURN EXISTS { MATCH (:Agency {agencyId: $issuerId}) } AS agency,
-  ($productId IS NULL OR EXISTS { MATCH (:Product {productId: $productId}) }) AS product,
-  [i IN range(0, size($batchIds) - 1) WHERE NOT EXISTS { MATCH (:Batch {batchId: $batchIds[i]}) }] AS missing
-"""
-
+# Check and write in one statement, hence one transaction: the references are
+# looked up, and only when all exist is the recall merged onto them, so a
+# target removed between a separate check and write cannot be skipped
+# silently. `missing` holds indexes into $batchIds. The variables are named
+# apart from those of RECALL's pattern comprehensions (a, p, b), which would
+# otherwise bind to them.
 ISSUE: Final[LiteralString] = (
     """
-MATCH (a:Agency {agencyId: $issuerId})
-MERGE (r:Recall {recallId: $recallId})
-  ON CREATE SET r += $props, r.status = 'open', r.createdAt = datetime(), r.attempt = $attempt
-WITH a, r, r.attempt = $attempt AS fresh
-CALL (a, r, fresh) {
-  WITH a, r WHERE fresh
-  MERGE (r)-[:ISSUED_BY]->(a)
-  WITH r
-  OPTIONAL MATCH (p:Product {productId: $productId})
-  FOREACH (x IN CASE WHEN p IS NULL THEN [] ELSE [p] END | MERGE (r)-[:TARGETS]->(x))
-  WITH DISTINCT r
-  UNWIND $batchIds AS batchId
-  MATCH (b:Batch {batchId: batchId})
-  MERGE (r)-[:TARGETS]->(b)
-}
-RETURN fresh, r.requestDigest AS digest, """
+OPTIONAL MATCH (issuer:Agency {agencyId: $issuerId})
+OPTIONAL MATCH (product:Product {productId: $productId})
+WITH issuer, product,
+  [i IN range(0, size($batchIds) - 1) WHERE NOT EXISTS { MATCH (:Batch {batchId: $batchIds[i]}) }] AS missing
+WITH issuer, product, missing,
+  issuer IS NOT NULL AND ($productId IS NULL OR product IS NOT NULL) AND missing = [] AS ok
+OPTIONAL CALL (issuer, product, ok) {
+  WITH issuer, product WHERE ok
+  MERGE (r:Recall {recallId: $recallId})
+    ON CREATE SET r += $props, r.status = 'open', r.createdAt = datetime(), r.attempt = $attempt
+  WITH issuer, product, r, r.attempt = $attempt AS fresh
+  CALL (issuer, product, r, fresh) {
+    WITH issuer, product, r WHERE fresh
+    MERGE (r)-[:ISSUED_BY]->(issuer)
+    FOREACH (x IN CASE WHEN product IS NULL THEN [] ELSE [product] END | MERGE (r)-[:TARGETS]->(x))
+    WITH DISTINCT r
+    UNWIND $batchIds AS batchId
+    MATCH (target:Batch {batchId: batchId})
+    MERGE (r)-[:TARGETS]->(target)
+  }
+  RETURN fresh, r.requestDigest AS digest, """
     + RECALL
-    + " AS row"
+    + """ AS row
+}
+RETURN issuer IS NOT NULL AS agency, ($productId IS NULL OR product IS NOT NULL) AS product, missing,
+  fresh, digest, row"""
 )
 
 
@@ -77,21 +84,12 @@ class RecallOrder:
 
 @dataclass(frozen=True)
 class Issued:
+    """The outcome: `found` says which references exist; `row` is None when one did not."""
+
+    found: dict[str, Any]
     created: bool
     same_request: bool
-    row: dict[str, Any]
-
-
-async def check_references(cy: Cypher, order: RecallOrder) -> dict[str, Any]:
-    [record] = await cy.read(
-        CHECK,
-        {
-            "issuerId": order.issuer_id,
-            "productId": order.product_id,
-            "batchIds": list(order.batch_ids),
-        },
-    )
-    return record
+    row: dict[str, Any] | None
 
 
 async def issue_recall(cy: Cypher, order: RecallOrder) -> Issued:
@@ -119,4 +117,7 @@ async def issue_recall(cy: Cypher, order: RecallOrder) -> Issued:
             "attempt": uuid.uuid4().hex,
         },
     )
-    return Issued(record["fresh"], record["digest"] == order.digest, record["row"])
+    found = {k: record[k] for k in ("agency", "product", "missing")}
+    if record["row"] is None:
+        return Issued(found, created=False, same_request=True, row=None)
+    return Issued(found, record["fresh"], record["digest"] == order.digest, record["row"])

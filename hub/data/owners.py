@@ -16,7 +16,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data.parties import UnknownEnterprise, load_origins, require_domestic
-from hub.db import Cypher
+from runtime.db import Cypher
 
 MAX_DEPTH: Final = 10
 MAX_CHAINS: Final = 10_000

@@ -23,8 +23,8 @@ from enum import Enum
 from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
-from hub.db import Cypher
 from hub.errors import Forbidden, HubError, InvalidArgument
+from runtime.db import Cypher
 
 MAX_HOPS: Final = 6
 DEFAULT_HOPS: Final = 3

@@ -20,8 +20,8 @@ from hub.data.parties import (
     load_origins,
     require_domestic,
 )
-from hub.db import Cypher
 from hub.errors import HubError
+from runtime.db import Cypher
 
 # Recall and disposal orders on goods an enterprise makes or sold; failed
 # inspections of its shipments or of batches of its products; dishonest

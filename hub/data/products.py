@@ -16,7 +16,7 @@ from hub.data.paging import (
     page_statements,
     to_page,
 )
-from hub.db import Cypher
+from runtime.db import Cypher
 
 
 class ProductSort(Enum):

@@ -10,7 +10,7 @@ from typing import Any, Final, LiteralString
 from hub.auth import Principal
 from hub.data import visibility
 from hub.data.paging import Page, PageRequest, by_ids_statement, page_statements, to_page
-from hub.db import Cypher
+from runtime.db import Cypher
 
 
 class RecallSort(Enum):

@@ -17,7 +17,7 @@ from hub.data.paging import (
     page_statements,
     to_page,
 )
-from hub.db import Cypher
+from runtime.db import Cypher
 
 
 class ShipmentSort(Enum):

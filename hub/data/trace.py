@@ -7,7 +7,7 @@ from typing import Any, Final, LiteralString
 from hub.auth import Principal
 from hub.data import visibility
 from hub.data.recalls import RECALL
-from hub.db import Cypher
+from runtime.db import Cypher
 
 MAX_PARTIES: Final = 100
 
@@ -27,8 +27,11 @@ BY_CODE: Final[LiteralString] = (
     + visibility.RECALL_SCOPE
     + " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
     " WITH t, b, p,"
-    " [(b)<-[:TARGETS]-(r:Recall) | r] + [(p)<-[:TARGETS]-(r:Recall) | r] AS recalls,"
-    " [(b)<-[:CONCERNS]-(a:RiskAlert) | a] + [(p)<-[:CONCERNS]-(a:RiskAlert) | a] AS alerts"
+    # An order or alert may name both the product and one of its batches: list it once.
+    " COLLECT { UNWIND [(b)<-[:TARGETS]-(r:Recall) | r] + [(p)<-[:TARGETS]-(r:Recall) | r] AS x"
+    " RETURN DISTINCT x } AS recalls,"
+    " COLLECT { UNWIND [(b)<-[:CONCERNS]-(a:RiskAlert) | a] + [(p)<-[:CONCERNS]-(a:RiskAlert) | a] AS x"
+    " RETURN DISTINCT x } AS alerts"
     " RETURN t {.*, batchId: b.batchId} AS code,"
     " b {.*, productId: p.productId} AS batch,"
     " p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])} AS product,"

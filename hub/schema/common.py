@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from graph_schema import model
 from hub.context import Info
@@ -64,13 +65,30 @@ def page_request(info: Info, first: int, after: str | None) -> PageRequest:
     return PageRequest.of(first, after, info.context.settings.max_page_size)
 
 
+def selected_names(info: Info) -> set[str]:
+    """Names selected directly under the current field, looking inside fragments.
+
+    Relay and Apollo clients select through named and inline fragments, so a
+    check that only looks at the field's own selections misses them; this is
+    the one "was X selected" check every resolver uses.
+    """
+    names: set[str] = set()
+
+    def walk(selections: list[Selection]) -> None:
+        for item in selections:
+            if isinstance(item, SelectedField):
+                names.add(item.name)
+            else:  # a named fragment spread or an inline fragment
+                walk(item.selections)
+
+    for field in info.selected_fields:
+        walk(field.selections)
+    return names
+
+
 def wants_total(info: Info) -> bool:
     """Count the whole list only when the client selected `totalCount`."""
-    for selected in info.selected_fields:
-        for child in selected.selections:
-            if getattr(child, "name", None) == "totalCount":
-                return True
-    return False
+    return "totalCount" in selected_names(info)
 
 
 def date(value: Any) -> dt.date | None:

@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from hub.context import Info
 from hub.data import impact as data
@@ -27,6 +26,7 @@ from hub.schema.common import (
     connection,
     date,
     page_request,
+    selected_names,
     wants_total,
 )
 from hub.schema.enterprises import Enterprise
@@ -57,22 +57,6 @@ _GROUP_FIELDS = {
     "byWarehouse": "warehouse",
     "declarations": "declarations",
 }
-
-
-def selected_names(info: Info) -> set[str]:
-    """Names selected directly under the current field, through fragments."""
-    names: set[str] = set()
-
-    def walk(selections: list[Any]) -> None:
-        for item in selections:
-            if isinstance(item, SelectedField):
-                names.add(item.name)
-            elif isinstance(item, FragmentSpread | InlineFragment):
-                walk(item.selections)
-
-    for field in info.selected_fields:
-        walk(field.selections)
-    return names
 
 
 def _enterprise(row: dict[str, Any] | None) -> Enterprise | None:

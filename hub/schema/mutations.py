@@ -143,8 +143,8 @@ class RecallMutation:
         order = _validate(info, input)
         if not isinstance(order, data.RecallOrder):
             return order
-        cy = info.context.cypher
-        found = await data.check_references(cy, order)
+        issued = await data.issue_recall(info.context.cypher, order)
+        found = issued.found  # when a reference is missing, nothing was written
         if not found["agency"]:
             return InvalidInput(field="issuerId", message=f"no agency {order.issuer_id!r}")
         if not found["product"]:
@@ -155,7 +155,7 @@ class RecallMutation:
                 field=f"targets.batchIds[{first}]",
                 message=f"no batch {order.batch_ids[first]!r} ({len(found['missing'])} unknown in all)",
             )
-        issued = await data.issue_recall(cy, order)
+        assert issued.row is not None  # every reference exists, so the recall was merged
         if not issued.same_request:
             return InvalidInput(
                 field="clientRequestId",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from hub.auth import ApiKeyError, KeyRing, Role
-from hub.settings import Settings, SettingsError
+from runtime.settings import Settings, SettingsError
 
 
 def ring(env: dict[str, str]) -> KeyRing:

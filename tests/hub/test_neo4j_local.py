@@ -5,8 +5,8 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from hub import neo4j_local
 from tests.conftest import local_neo4j
+from tools import neo4j_local
 
 
 def test_status_and_reuse_of_a_running_server(local_server: neo4j_local.ServerInfo | None) -> None:

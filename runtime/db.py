@@ -1,4 +1,4 @@
-"""The async Neo4j driver and the one way the hub runs Cypher.
+"""The async Neo4j driver and the one way the hub and the loaders run Cypher.
 
 Every statement goes through `Cypher.read`/`Cypher.write`, which apply the
 server-side transaction timeout and count statements per request (the count
@@ -14,7 +14,8 @@ from typing import Any, LiteralString
 import neo4j
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 
-from hub.settings import Settings
+from runtime import local
+from runtime.settings import Settings
 
 
 def open_driver(settings: Settings, uri: str) -> AsyncDriver:
@@ -32,9 +33,7 @@ def resolve_uri(settings: Settings) -> str:
     """NEO4J_URI when set; otherwise the local Neo4j, which must be running."""
     if settings.neo4j_uri:
         return settings.neo4j_uri
-    from hub import neo4j_local
-
-    info = neo4j_local.status(settings.neo4j_home)
+    info = local.status(settings.neo4j_home)
     if info is None:
         raise RuntimeError(
             f"no NEO4J_URI set and no local Neo4j running under {settings.neo4j_home}; "

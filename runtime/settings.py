@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.neo4j_local import DEFAULT_HOME
+# The project folder when run from a checkout; the local Neo4j's data lives
+# under it unless HUB_NEO4J_HOME says otherwise.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_HOME = PROJECT_ROOT / "var" / "neo4j"
 
 
 class SettingsError(ValueError):

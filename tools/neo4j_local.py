@@ -1,4 +1,4 @@
-"""A real Neo4j 5.26 on this machine, without Docker.
+"""A real Neo4j 5.26 on this machine, without Docker (a developer tool, not shipped in the image).
 
 Builds the embedded launcher under tools/neo4j with Maven (once; cached),
 starts it on a free loopback port, waits until Bolt answers, reuses a running
@@ -16,15 +16,17 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from runtime import local
+from runtime.local import ServerInfo
+from runtime.settings import DEFAULT_HOME, PROJECT_ROOT
+
 TOOLS_DIR = PROJECT_ROOT / "tools" / "neo4j"
 TARGET_DIR = TOOLS_DIR / "target"
 LAUNCHER_JAR = TARGET_DIR / "hub-neo4j-launcher-1.0.0.jar"
 JARS_STAMP = TARGET_DIR / "lib.stamp"
-DEFAULT_HOME = PROJECT_ROOT / "var" / "neo4j"
 READY_MARK = "HUB-NEO4J READY "
 
 # Servers started by this process, kept so that stop() can reap them.
@@ -49,17 +51,6 @@ JVM_FLAGS = (
 
 class Neo4jLocalError(RuntimeError):
     """The local Neo4j could not be built, started or stopped."""
-
-
-@dataclass(frozen=True)
-class ServerInfo:
-    pid: int
-    port: int
-    home: str
-
-    @property
-    def uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.port}"
 
 
 def _pom_digest() -> str:
@@ -97,38 +88,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child still answers kill(0); reap it if it is ours.
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return done == 0
-
-
-def _accepts(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 def status(home: Path = DEFAULT_HOME) -> ServerInfo | None:
     """The running server for `home`, or None."""
-    state = home / "server.json"
-    if not state.exists():
-        return None
-    info = ServerInfo(**json.loads(state.read_text()))
-    if _alive(info.pid) and _accepts(info.port):
-        return info
-    return None
+    return local.status(home)
 
 
 def _log_tail(log: Path, lines: int = 40) -> str:
@@ -188,8 +150,8 @@ def start(
             raise Neo4jLocalError(
                 f"Neo4j exited with status {proc.returncode} while starting; log {log}:\n" + _log_tail(log)
             )
-        if READY_MARK in log.read_text(errors="replace") and _accepts(port):
-            (home / "server.json").write_text(json.dumps(asdict(info)))
+        if READY_MARK in log.read_text(errors="replace") and local.accepts(port):
+            (home / local.STATE_FILE).write_text(json.dumps(asdict(info)))
             return info
         time.sleep(0.2)
     proc.kill()
@@ -200,20 +162,19 @@ def start(
 
 def stop(home: Path = DEFAULT_HOME, *, wait_s: float = 60.0) -> bool:
     """Stop the server for `home`; True if one was running."""
-    state = home / "server.json"
-    if not state.exists():
+    info = local.recorded(home)
+    if info is None:
         return False
-    info = ServerInfo(**json.loads(state.read_text()))
-    was_running = _alive(info.pid)
+    was_running = local.alive(info.pid)
     if was_running:
         os.kill(info.pid, signal.SIGTERM)
         deadline = time.monotonic() + wait_s
-        while _alive(info.pid) and time.monotonic() < deadline:
+        while local.alive(info.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
-        if _alive(info.pid):
+        if local.alive(info.pid):
             os.kill(info.pid, signal.SIGKILL)
     child = _CHILDREN.pop(info.pid, None)
     if child is not None:
         child.wait()
-    state.unlink(missing_ok=True)
+    (home / local.STATE_FILE).unlink(missing_ok=True)
     return was_running

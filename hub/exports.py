@@ -26,7 +26,7 @@ from starlette.routing import Route
 
 from hub.auth import Principal, Role
 from hub.data import impact, visibility
-from runtime.db import Cypher
+from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
 
 audit = logging.getLogger("hub.audit")
@@ -241,8 +241,6 @@ async def export_recall(
     progress: TextIO | None = None,
 ) -> dict[str, Any]:
     """`hub export recall ID`: stream the CSV to `out`; return a summary."""
-    from runtime.db import open_driver
-
     driver = open_driver(settings, uri)
     try:
         cy = Cypher(driver, settings.neo4j_database, settings.query_timeout_s)
@@ -269,8 +267,6 @@ async def export_recall(
 
 def run_cli(args: argparse.Namespace, settings: Settings) -> int:
     """`hub export recall ID [--out FILE] [--sort KEY]`: CSV to stdout or FILE, summary on stderr."""
-    from runtime.db import resolve_uri
-
     sort = ExportSort(args.sort)
     uri = resolve_uri(settings)
     progress = sys.stderr if sys.stderr.isatty() else None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, LiteralString, TypeVar
 
 import strawberry
 from strawberry.types.nodes import SelectedField, Selection
@@ -20,6 +21,34 @@ AFTER_DOC = "Return items after this cursor (an `endCursor` or edge `cursor` of 
 
 First = Annotated[int, strawberry.argument(description=FIRST_DOC)]
 After = Annotated[str | None, strawberry.argument(description=AFTER_DOC)]
+
+# The date window of a forward trace (`impact`, `forwardTrace`).
+AsOfArg = Annotated[
+    dt.date | None,
+    strawberry.argument(description="State as of this date: ignore shipments declared after it."),
+]
+FromArg = Annotated[dt.date | None, strawberry.argument(description="Only shipments declared on or after.")]
+ToArg = Annotated[dt.date | None, strawberry.argument(description="Only shipments declared on or before.")]
+
+
+class Later(Generic[T]):
+    """A schema type of a module above this one, found when a resolver first builds one.
+
+    Types point at each other both ways (an enterprise's products, a product's
+    maker). A module names a type of a higher module in annotations through
+    `strawberry.lazy`, and builds its objects through this, which looks the
+    class up the same way (by module path, at first use): so no schema module
+    imports one that imports it back, and the import graph stays a tree.
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    @property
+    def cls(self) -> type[T]:
+        found: type[T] = getattr(importlib.import_module(self.module), self.name)
+        return found
 
 
 @strawberry.type(description="Where a page stands in the whole list (Relay cursor connections).")
@@ -63,6 +92,27 @@ def connection(page: Page, build: Callable[[dict[str, Any]], T]) -> Connection[T
 
 def page_request(info: Info, first: int, after: str | None) -> PageRequest:
     return PageRequest.of(first, after, info.context.settings.max_page_size)
+
+
+async def child_connection(
+    info: Info,
+    statement: LiteralString,
+    parent_id: str,
+    first: int,
+    after: str | None,
+    build: Callable[[dict[str, Any]], T],
+) -> Connection[T]:
+    """A page of one parent's children, batched with its siblings' pages."""
+    request = page_request(info, first, after)
+    key = (parent_id, request.skip, request.limit + 1)
+    found = await info.context.loaders.children(statement).load(key)
+    page = Page(
+        rows=found.rows[: request.limit],
+        skip=request.skip,
+        has_next=len(found.rows) > request.limit,
+        total=found.total,
+    )
+    return connection(page, build)
 
 
 def selected_names(info: Info) -> set[str]:

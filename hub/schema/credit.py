@@ -9,9 +9,9 @@ import strawberry
 
 from hub.context import Info
 from hub.data.credit import credit_standing
+from hub.schema.agencies import Agency
 from hub.schema.common import date
 from hub.schema.enterprises import Enterprise
-from hub.schema.recalls import Agency
 
 
 @strawberry.type(description="A level of a credit scheme (e.g. AEO advanced certified, dishonest).")

@@ -16,6 +16,8 @@ from hub.schema.common import (
     EnterpriseKind,
     FilingStatus,
     First,
+    Later,
+    child_connection,
     connection,
     enum_or_none,
     page_request,
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 
 ProductRef = Annotated["Product", strawberry.lazy("hub.schema.products")]
 ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
+PRODUCT: Later[Product] = Later("hub.schema.products", "Product")
+SHIPMENT: Later[Shipment] = Later("hub.schema.shipments", "Shipment")
 
 strawberry.enum(EnterpriseSort, name="EnterpriseSort", description="Order of an enterprise list.")
 strawberry.enum(shipment_data.PartyRole, description="The part an enterprise plays in a shipment.")
@@ -67,10 +71,8 @@ class Enterprise:
 
     @strawberry.field(description="Products this enterprise makes, by name.")
     async def products(self, info: Info, first: First = 20, after: After = None) -> Connection[ProductRef]:
-        from hub.schema.products import Product, child_connection
-
         return await child_connection(
-            info, product_data.PRODUCTS_OF_MAKERS, str(self.id), first, after, Product.from_row
+            info, product_data.PRODUCTS_OF_MAKERS, str(self.id), first, after, PRODUCT.cls.from_row
         )
 
     @strawberry.field(description="Shipments in which this enterprise plays the given role, newest first.")
@@ -84,11 +86,8 @@ class Enterprise:
         first: First = 20,
         after: After = None,
     ) -> Connection[ShipmentRef]:
-        from hub.schema.products import child_connection
-        from hub.schema.shipments import Shipment
-
         statement = shipment_data.SHIPMENTS_OF_PARTY[role]
-        return await child_connection(info, statement, str(self.id), first, after, Shipment.from_row)
+        return await child_connection(info, statement, str(self.id), first, after, SHIPMENT.cls.from_row)
 
 
 @strawberry.input(description="Filters for the enterprise list; all given filters must hold.")

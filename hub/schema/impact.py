@@ -271,6 +271,25 @@ class Impact:
     scope: strawberry.Private[data.Scope]
     scope_id: strawberry.Private[str]
 
+    @classmethod
+    def of(
+        cls,
+        scope: data.Scope,
+        scope_id: str,
+        as_of: dt.date | None,
+        declared_from: dt.date | None,
+        declared_to: dt.date | None,
+    ) -> Impact:
+        if declared_from and declared_to and declared_from > declared_to:
+            raise InvalidArgument("declaredFrom", "must not be after declaredTo")
+        return cls(
+            as_of=as_of,
+            declared_from=declared_from,
+            declared_to=declared_to,
+            scope=scope,
+            scope_id=scope_id,
+        )
+
     @property
     def window(self) -> data.Window:
         return data.Window(self.as_of, self.declared_from, self.declared_to)
@@ -348,33 +367,3 @@ class Impact:
             )
             for r in rows
         ]
-
-
-AsOf = Annotated[
-    dt.date | None,
-    strawberry.argument(description="State as of this date: ignore shipments declared after it."),
-]
-DeclaredFrom = Annotated[
-    dt.date | None, strawberry.argument(description="Only shipments declared on or after.")
-]
-DeclaredTo = Annotated[
-    dt.date | None, strawberry.argument(description="Only shipments declared on or before.")
-]
-
-
-def impact_of(
-    scope: data.Scope,
-    scope_id: str,
-    as_of: dt.date | None,
-    declared_from: dt.date | None,
-    declared_to: dt.date | None,
-) -> Impact:
-    if declared_from and declared_to and declared_from > declared_to:
-        raise InvalidArgument("declaredFrom", "must not be after declaredTo")
-    return Impact(
-        as_of=as_of,
-        declared_from=declared_from,
-        declared_to=declared_to,
-        scope=scope,
-        scope_id=scope_id,
-    )

@@ -3,55 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, LiteralString, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from hub.context import Info
 from hub.data import products as data
 from hub.data import shipments as shipment_data
-from hub.data.paging import Page
-from hub.schema.common import After, Connection, First, connection, date, page_request, wants_total
+from hub.data.impact import Scope
+from hub.schema.common import (
+    After,
+    AsOfArg,
+    Connection,
+    First,
+    FromArg,
+    Later,
+    ToArg,
+    child_connection,
+    connection,
+    date,
+    page_request,
+    wants_total,
+)
+from hub.schema.enterprises import Enterprise
 
 if TYPE_CHECKING:
-    from hub.schema.enterprises import Enterprise
     from hub.schema.impact import Impact
     from hub.schema.shipments import Shipment
 
-EnterpriseRef = Annotated["Enterprise", strawberry.lazy("hub.schema.enterprises")]
 ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
 ImpactRef = Annotated["Impact", strawberry.lazy("hub.schema.impact")]
-T = TypeVar("T")
-AsOfArg = Annotated[
-    dt.date | None,
-    strawberry.argument(description="State as of this date: ignore shipments declared after it."),
-]
-FromArg = Annotated[dt.date | None, strawberry.argument(description="Only shipments declared on or after.")]
-ToArg = Annotated[dt.date | None, strawberry.argument(description="Only shipments declared on or before.")]
+SHIPMENT: Later[Shipment] = Later("hub.schema.shipments", "Shipment")
+IMPACT: Later[Impact] = Later("hub.schema.impact", "Impact")
 
 strawberry.enum(data.ProductSort, description="Order of a product list.")
-
-
-async def child_connection(
-    info: Info,
-    statement: LiteralString,
-    parent_id: str,
-    first: int,
-    after: str | None,
-    build: Callable[[dict[str, Any]], T],
-) -> Connection[T]:
-    """A page of one parent's children, batched with its siblings' pages."""
-    request = page_request(info, first, after)
-    key = (parent_id, request.skip, request.limit + 1)
-    found = await info.context.loaders.children(statement).load(key)
-    page = Page(
-        rows=found.rows[: request.limit],
-        skip=request.skip,
-        has_next=len(found.rows) > request.limit,
-        total=found.total,
-    )
-    return connection(page, build)
 
 
 @strawberry.type(description="A product traded across the border (one GTIN).")
@@ -79,9 +64,7 @@ class Product:
         )
 
     @strawberry.field(description="The enterprise that makes the product.")
-    async def maker(self, info: Info) -> EnterpriseRef | None:
-        from hub.schema.enterprises import Enterprise
-
+    async def maker(self, info: Info) -> Enterprise | None:
         row = await info.context.loaders.enterprise(self.maker_id)
         return Enterprise.from_row(row) if row else None
 
@@ -95,10 +78,7 @@ class Product:
     def forward_trace(
         self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
     ) -> ImpactRef:
-        from hub.data.impact import Scope
-        from hub.schema.impact import impact_of
-
-        return impact_of(Scope.PRODUCT, str(self.id), as_of, declared_from, declared_to)
+        return IMPACT.cls.of(Scope.PRODUCT, str(self.id), as_of, declared_from, declared_to)
 
 
 @strawberry.type(description="A batch (lot) of one product.")
@@ -136,19 +116,14 @@ class Batch:
 
     @strawberry.field(description="Forward trace: shipments that carried this batch, newest first.")
     async def shipments(self, info: Info, first: First = 20, after: After = None) -> Connection[ShipmentRef]:
-        from hub.schema.shipments import Shipment
-
         statement = shipment_data.SHIPMENTS_OF_BATCHES
-        return await child_connection(info, statement, str(self.id), first, after, Shipment.from_row)
+        return await child_connection(info, statement, str(self.id), first, after, SHIPMENT.cls.from_row)
 
     @strawberry.field(description="Forward trace of this batch: shipments, regions, totals.")
     def forward_trace(
         self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
     ) -> ImpactRef:
-        from hub.data.impact import Scope
-        from hub.schema.impact import impact_of
-
-        return impact_of(Scope.BATCH, str(self.id), as_of, declared_from, declared_to)
+        return IMPACT.cls.of(Scope.BATCH, str(self.id), as_of, declared_from, declared_to)
 
 
 @strawberry.type(description="A QR code, barcode or anti-counterfeit label that identifies goods of a batch.")

@@ -3,52 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 
 from hub.context import Info
 from hub.data import recalls as data
+from hub.data.impact import Scope
 from hub.data.products import BATCHES_BY_IDS, PRODUCTS_BY_IDS
+from hub.schema.agencies import Agency
 from hub.schema.common import (
     After,
     AgencyKind,
+    AsOfArg,
     Connection,
     First,
+    FromArg,
     Measure,
     RiskLevel,
+    ToArg,
     connection,
     date,
     enum_or_none,
     page_request,
     wants_total,
 )
-from hub.schema.products import AsOfArg, Batch, FromArg, Product, ToArg
-
-if TYPE_CHECKING:
-    from hub.schema.impact import Impact
-
-ImpactRef = Annotated["Impact", strawberry.lazy("hub.schema.impact")]
+from hub.schema.impact import Impact
+from hub.schema.products import Batch, Product
 
 strawberry.enum(data.RecallSort, description="Order of a recall list.")
 strawberry.enum(data.AgencySort, description="Order of an agency list.")
-
-
-@strawberry.type(description="A customs, inspection or partner authority.")
-class Agency:
-    id: strawberry.ID = strawberry.field(description="The hub's agency id (natural key).")
-    name: str = strawberry.field(description="Official name.")
-    kind: AgencyKind = strawberry.field(description="Kind of authority.")
-    country: str = strawberry.field(description="Country (ISO alpha-2).")
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Agency:
-        return cls(
-            id=strawberry.ID(row["agencyId"]),
-            name=row["name"],
-            kind=AgencyKind(row["kind"]),
-            country=row["country"],
-        )
 
 
 @strawberry.type(description="A recall or other disposal order against a product or listed batches.")
@@ -99,11 +83,8 @@ class Recall:
     @strawberry.field(description="Every shipment the recall reaches (all covered batches), with totals.")
     def impact(
         self, as_of: AsOfArg = None, declared_from: FromArg = None, declared_to: ToArg = None
-    ) -> ImpactRef:
-        from hub.data.impact import Scope
-        from hub.schema.impact import impact_of
-
-        return impact_of(Scope.RECALL, str(self.id), as_of, declared_from, declared_to)
+    ) -> Impact:
+        return Impact.of(Scope.RECALL, str(self.id), as_of, declared_from, declared_to)
 
 
 @strawberry.input(description="Filters for the recall list; all given filters must hold.")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
 
 from hub.context import Info
 from hub.data import shipments as data
+from hub.errors import InvalidArgument
+from hub.schema.agencies import Agency
 from hub.schema.common import (
     After,
     Connection,
@@ -16,18 +18,15 @@ from hub.schema.common import (
     First,
     ShipmentMode,
     ShipmentStatus,
+    child_connection,
     connection,
     date,
     page_request,
     wants_total,
 )
 from hub.schema.enterprises import Enterprise
-from hub.schema.products import Batch, child_connection
+from hub.schema.products import Batch
 
-if TYPE_CHECKING:
-    from hub.schema.recalls import Agency
-
-AgencyRef = Annotated["Agency", strawberry.lazy("hub.schema.recalls")]
 strawberry.enum(data.ShipmentSort, description="Order of a shipment list.")
 
 
@@ -150,9 +149,7 @@ class Declaration:
         return await _enterprise(info, self.declarant_id)
 
     @strawberry.field(description="The agency the declaration was lodged with.")
-    async def agency(self, info: Info) -> AgencyRef | None:
-        from hub.schema.recalls import Agency
-
+    async def agency(self, info: Info) -> Agency | None:
         row = await info.context.loaders.agency(self.agency_id)
         return Agency.from_row(row) if row else None
 
@@ -216,8 +213,6 @@ class ShipmentQuery:
         page = page_request(info, first, after)
         where = filter.to_filter() if filter else data.ShipmentFilter()
         if where.declared_from and where.declared_to and where.declared_from > where.declared_to:
-            from hub.errors import InvalidArgument
-
             raise InvalidArgument("filter.declaredFrom", "must not be after filter.declaredTo")
         result = await data.list_shipments(
             info.context.cypher, info.context.principal, where, sort, page, total=wants_total(info)

@@ -12,7 +12,7 @@ from hub.data import trace as data
 from hub.data.impact import Scope
 from hub.schema.common import RiskLevel, date, enum_or_none
 from hub.schema.enterprises import Enterprise
-from hub.schema.impact import Impact, impact_of
+from hub.schema.impact import Impact
 from hub.schema.products import Batch, Product, TraceCode
 from hub.schema.recalls import Recall
 
@@ -109,7 +109,7 @@ class TraceCodeFound:
             strawberry.argument(description="State as of this date: ignore shipments declared after it."),
         ] = None,
     ) -> Impact:
-        return impact_of(Scope.BATCH, self.batch_id, as_of, None, None)
+        return Impact.of(Scope.BATCH, self.batch_id, as_of, None, None)
 
     @classmethod
     def from_record(cls, r: dict[str, Any]) -> TraceCodeFound:

@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from hub.auth import Principal, Role
-from hub.data import impact, visibility
+from hub.data import impact, shipments, visibility
 from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
 
@@ -78,11 +78,7 @@ def _export(key: LiteralString, order: LiteralString) -> LiteralString:
     # Batch and product columns are read once per batch; the sort carries only
     # references; parties come from one walk of each shipment's relationships.
     return (
-        "MATCH (r:Recall {recallId: $id}) WHERE "
-        + visibility.RECALL_SCOPE
-        + " CALL (r) { MATCH (r)-[:TARGETS]->(b:Batch) RETURN b"
-        " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b }"
-        " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
+        impact.SCOPES[impact.Scope.RECALL] + " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
         " WITH b, [b.batchId, b.lotCode, p.productId, p.name, p.gtin] AS bcols"
         " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
         + visibility.PARCELS
@@ -106,7 +102,7 @@ def _export(key: LiteralString, order: LiteralString) -> LiteralString:
         + impact.pick("DECLARED_IN")
         + " AS d WITH collect([$id, s.shipmentId, s.waybill, bcols[0], bcols[1], bcols[2],"
         " bcols[3], bcols[4], c.quantity, c.unit, s.direction, s.mode, s.status, "
-        + impact.STAGE
+        + shipments.STAGE
         + ", s.originCountry, s.consigneeRegion, s.port, toString(s.declaredOn),"
         " toString(s.releasedOn), toString(s.deliveredOn), d.declarationId, d.number,"
         " seller.enterpriseId, seller.name, platform.enterpriseId, platform.name,"

@@ -20,6 +20,8 @@ from typing import Any, Final, LiteralString
 from hub.auth import Principal
 from hub.data import visibility
 from hub.data.paging import Page, PageRequest, to_page
+from hub.data.products import PRODUCT
+from hub.data.shipments import CARRIED, DECLARATION, STAGE
 from runtime.db import Cypher
 
 
@@ -37,15 +39,6 @@ class ImpactSort(Enum):
     QUANTITY_DESC = "quantityDesc"
     QUANTITY = "quantity"
     ID = "id"
-
-
-class Stage(Enum):
-    """Where the units of a shipment stand for a disposal decision."""
-
-    UNDER_CONTROL = "under_control"
-    IN_TRANSIT = "in_transit"
-    DELIVERED = "delivered"
-    RETURNED = "returned"
 
 
 GROUPS: Final = ("region", "port", "seller", "platform", "importer", "warehouse")
@@ -89,7 +82,8 @@ class ImpactFilter:
 
 NO_FILTER: Final = ImpactFilter().params()
 
-_SCOPES: Final[dict[Scope, LiteralString]] = {
+# What binds `b` to each covered batch, one fragment per scope (the CSV export uses the recall's).
+SCOPES: Final[dict[Scope, LiteralString]] = {
     Scope.RECALL: (
         "MATCH (r:Recall {recallId: $id}) WHERE "
         + visibility.RECALL_SCOPE
@@ -122,17 +116,6 @@ _FILTERS: Final[LiteralString] = (
 )
 _PER_SHIPMENT: Final[LiteralString] = " WITH s, sum(c.quantity) AS units"
 
-# Under control: not yet released (declared, held), or bonded goods released
-# from clearance but still stored at a warehouse (not delivered, not returned).
-UNDER_CONTROL: Final[LiteralString] = (
-    "(s.status IN ['declared', 'held'] OR (s.mode = 'bonded' AND s.status = 'released'"
-    " AND EXISTS { (s)-[:STORED_AT]->(:Enterprise) }))"
-)
-STAGE: Final[LiteralString] = (
-    "CASE WHEN s.status = 'delivered' THEN 'delivered' WHEN s.status = 'returned' THEN 'returned'"
-    " WHEN " + UNDER_CONTROL + " THEN 'under_control' ELSE 'in_transit' END"
-)
-
 # All parties and the declaration of `s` in one walk of its relationships (a typed
 # pattern per role would walk the shipment's relationship chain once per role).
 LINKS: Final[LiteralString] = (
@@ -145,37 +128,50 @@ def pick(rel: LiteralString) -> LiteralString:
     return "head([l IN links WHERE l[0] = '" + rel + "' | l[1]])"
 
 
-_PARTY: Final[dict[str, LiteralString]] = {
-    "seller": "head([(s)-[:SOLD_BY]->(x:Enterprise) | x {.*}])",
-    "platform": "head([(s)-[:VIA_PLATFORM]->(x:Enterprise) | x {.*}])",
-    "importer": "head([(s)-[:IMPORTED_BY]->(x:Enterprise) | x {.*}])",
-    "logistics": "head([(s)-[:HANDLED_BY]->(x:Enterprise) | x {.*}])",
-    "warehouse": "head([(s)-[:STORED_AT]->(x:Enterprise) | x {.*}])",
-}
+def _party(rel: LiteralString) -> LiteralString:
+    return "head([(s)-[:" + rel + "]->(x:Enterprise) | x {.*}])"
 
-# A page row: the shipment with its parties, declaration and covered batches, in one go.
+
+# What a page row may carry besides the shipment itself, each fetched only when
+# selected (a `$fetch` flag per entry keeps one statement text for all selections).
+FETCHED: Final = (
+    "seller",
+    "platform",
+    "importer",
+    "logistics",
+    "warehouse",
+    "declaration",
+    "carried",
+    "recalledBatches",
+)
+
+# A page row: the shipment with its stage and units, and, when selected, its
+# parties, declaration and covered batches, in one go (no loader per row).
 ROW: Final[LiteralString] = (
-    "s {.*, units: units, stage: "
+    "s {.*, projected: true, units: units, stage: "
     + STAGE
-    + ", seller: "
-    + _PARTY["seller"]
-    + ", platform: "
-    + _PARTY["platform"]
-    + ", importer: "
-    + _PARTY["importer"]
-    + ", logistics: "
-    + _PARTY["logistics"]
-    + ", warehouse: "
-    + _PARTY["warehouse"]
-    + """, declaration: head([(s)-[:DECLARED_IN]->(d:Declaration) | d {.*,
-    declarantId: head([(d)-[:DECLARED_BY]->(x) | x.enterpriseId]),
-    agencyId: head([(d)-[:LODGED_WITH]->(x) | x.agencyId]),
-    shipmentCount: COUNT { (d)<-[:DECLARED_IN]-() }}]),
-  batches: COLLECT { MATCH (s)-[c:CARRIES]->(cb:Batch) WHERE cb IN batches
+    + ", seller: CASE WHEN $fetch.seller THEN "
+    + _party("SOLD_BY")
+    + " END, platform: CASE WHEN $fetch.platform THEN "
+    + _party("VIA_PLATFORM")
+    + " END, importer: CASE WHEN $fetch.importer THEN "
+    + _party("IMPORTED_BY")
+    + " END, logistics: CASE WHEN $fetch.logistics THEN "
+    + _party("HANDLED_BY")
+    + " END, warehouse: CASE WHEN $fetch.warehouse THEN "
+    + _party("STORED_AT")
+    + " END, carried: CASE WHEN $fetch.carried THEN "
+    + CARRIED
+    + " END, declaration: CASE WHEN $fetch.declaration THEN head([(s)-[:DECLARED_IN]->(d:Declaration) | "
+    + DECLARATION
+    + """]) END,
+  recalledBatches: CASE WHEN $fetch.recalledBatches THEN COLLECT {
+    MATCH (s)-[c:CARRIES]->(cb:Batch) WHERE cb IN batches
     OPTIONAL MATCH (cb)-[:OF_PRODUCT]->(p:Product)
-    RETURN {quantity: c.quantity, unit: c.unit, batch: cb {.*, productId: p.productId},
-            product: p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])}}
-    ORDER BY cb.batchId }
+    RETURN {quantity: c.quantity, unit: c.unit, batch: cb {.*, productId: p.productId}, product: """
+    + PRODUCT
+    + """}
+    ORDER BY cb.batchId } END
 }"""
 )
 
@@ -205,7 +201,7 @@ def _page(scope: Scope, order: LiteralString, total: bool) -> LiteralString:
         if total
         else "WITH batches, null AS total"
     )
-    return _SCOPES[scope] + " WITH collect(b) AS batches " + counted + " " + rows + " RETURN rows, total"
+    return SCOPES[scope] + " WITH collect(b) AS batches " + counted + " " + rows + " RETURN rows, total"
 
 
 PAGE: Final[dict[tuple[Scope, ImpactSort, bool], LiteralString]] = {
@@ -244,7 +240,7 @@ def _by_enterprise(name: LiteralString) -> LiteralString:
 # Totals of the whole window (connection filters do not apply), grouped in Cypher.
 TOTALS: Final[dict[Scope, LiteralString]] = {
     scope: (
-        _SCOPES[scope]
+        SCOPES[scope]
         + " WITH collect(b) AS batches CALL (batches) {"
         + _SHIPMENTS
         + _PER_SHIPMENT
@@ -295,7 +291,7 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
 }
 
 COVERED_BATCHES: Final[dict[Scope, LiteralString]] = {
-    scope: _SCOPES[scope]
+    scope: SCOPES[scope]
     + " WITH b ORDER BY b.batchId LIMIT $limit OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
     " RETURN b {.*, productId: p.productId} AS batch,"
     " p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])} AS product"
@@ -318,8 +314,11 @@ async def shipments_page(
     page: PageRequest,
     *,
     total: bool,
+    fetch: set[str],
 ) -> Page:
-    params = {**_base(scope_id, who, window), **where.params(), **page.params()}
+    """A page of affected shipments; `fetch` names the parts of each row to project (see FETCHED)."""
+    wanted = {name: name in fetch for name in FETCHED}
+    params = {**_base(scope_id, who, window), **where.params(), **page.params(), "fetch": wanted}
     [record] = await cy.read(PAGE[(scope, sort, total)], params)
     return to_page(record, page)
 

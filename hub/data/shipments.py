@@ -62,15 +62,44 @@ class ShipmentFilter:
         }
 
 
-SHIPMENT: Final[LiteralString] = """s {.*,
+class Stage(Enum):
+    """Where the units of a shipment stand for a disposal decision."""
+
+    UNDER_CONTROL = "under_control"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+    RETURNED = "returned"
+
+
+# Under control: not yet released (declared, held), or bonded goods released
+# from clearance but still stored at a warehouse (not delivered, not returned).
+UNDER_CONTROL: Final[LiteralString] = (
+    "(s.status IN ['declared', 'held'] OR (s.mode = 'bonded' AND s.status = 'released'"
+    " AND EXISTS { (s)-[:STORED_AT]->(:Enterprise) }))"
+)
+STAGE: Final[LiteralString] = (
+    "CASE WHEN s.status = 'delivered' THEN 'delivered' WHEN s.status = 'returned' THEN 'returned'"
+    " WHEN " + UNDER_CONTROL + " THEN 'under_control' ELSE 'in_transit' END"
+)
+# What `s` carries (at most 100 batches listed).
+CARRIED: Final[LiteralString] = (
+    "[(s)-[c:CARRIES]->(b:Batch) | {batchId: b.batchId, quantity: c.quantity, unit: c.unit}][..100]"
+)
+# A shipment with the ids of its parties, for the per-request loaders to fetch.
+SHIPMENT: Final[LiteralString] = (
+    """s {.*,
   sellerId: head([(s)-[:SOLD_BY]->(x) | x.enterpriseId]),
   platformId: head([(s)-[:VIA_PLATFORM]->(x) | x.enterpriseId]),
   importerId: head([(s)-[:IMPORTED_BY]->(x) | x.enterpriseId]),
   logisticsId: head([(s)-[:HANDLED_BY]->(x) | x.enterpriseId]),
   warehouseId: head([(s)-[:STORED_AT]->(x) | x.enterpriseId]),
   declarationId: head([(s)-[:DECLARED_IN]->(x) | x.declarationId]),
-  carried: [(s)-[c:CARRIES]->(b:Batch) | {batchId: b.batchId, quantity: c.quantity, unit: c.unit}][..100]
-}"""
+  stage: """
+    + STAGE
+    + ", carried: "
+    + CARRIED
+    + "}"
+)
 DECLARATION: Final[LiteralString] = """d {.*,
   declarantId: head([(d)-[:DECLARED_BY]->(x) | x.enterpriseId]),
   agencyId: head([(d)-[:LODGED_WITH]->(x) | x.agencyId]),

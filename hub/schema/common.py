@@ -115,25 +115,28 @@ async def child_connection(
     return connection(page, build)
 
 
-def selected_names(info: Info) -> set[str]:
-    """Names selected directly under the current field, looking inside fragments.
+def _fields(selections: list[Selection]) -> list[SelectedField]:
+    """The fields of a selection set, looking inside named and inline fragments."""
+    found: list[SelectedField] = []
+    for item in selections:
+        if isinstance(item, SelectedField):
+            found.append(item)
+        else:  # a named fragment spread or an inline fragment
+            found.extend(_fields(item.selections))
+    return found
+
+
+def selected_names(info: Info, *path: str) -> set[str]:
+    """Names selected under the current field (or under `path` below it), through fragments.
 
     Relay and Apollo clients select through named and inline fragments, so a
     check that only looks at the field's own selections misses them; this is
     the one "was X selected" check every resolver uses.
     """
-    names: set[str] = set()
-
-    def walk(selections: list[Selection]) -> None:
-        for item in selections:
-            if isinstance(item, SelectedField):
-                names.add(item.name)
-            else:  # a named fragment spread or an inline fragment
-                walk(item.selections)
-
-    for field in info.selected_fields:
-        walk(field.selections)
-    return names
+    fields: list[SelectedField] = _fields(list(info.selected_fields))
+    for step in path:
+        fields = [child for field in fields for child in _fields(field.selections) if child.name == step]
+    return {child.name for field in fields for child in _fields(field.selections)}
 
 
 def wants_total(info: Info) -> bool:

@@ -1,9 +1,9 @@
 """The forward trace of a recall, a product or a batch: affected shipments and totals.
 
-Every shipment row arrives with its parties, declaration and covered batches
-from one statement, so the resolvers here build nested objects from the row
-and never call a loader: statements per request do not grow with page size
-or with the depth of the selection inside a row.
+Every shipment row arrives with the parties, declaration and covered batches
+that the client selected, from one statement, so `Shipment` builds them from
+the row and calls no loader: statements per request do not grow with page
+size or with the depth of the selection inside a row.
 """
 
 from __future__ import annotations
@@ -21,31 +21,16 @@ from hub.schema.common import (
     Connection,
     Direction,
     First,
-    ShipmentMode,
     ShipmentStatus,
     connection,
-    date,
     page_request,
     selected_names,
     wants_total,
 )
-from hub.schema.enterprises import Enterprise
 from hub.schema.products import Batch, Product
-from hub.schema.shipments import Declaration
+from hub.schema.shipments import Shipment
 
 strawberry.enum(data.ImpactSort, description="Order of affected shipments.")
-strawberry.enum(
-    data.Stage,
-    name="ImpactStage",
-    description=(
-        "Where a shipment's units stand for a disposal decision. UNDER_CONTROL: status declared "
-        "or held (not yet released), or a bonded shipment released from clearance but still "
-        "stored at a warehouse; these units can still be stopped (stop-sale). IN_TRANSIT: "
-        "released and not under control, not yet delivered. DELIVERED: status delivered; the "
-        "units are with consumers (recall from consumers). RETURNED: status returned."
-    ),
-)
-
 MAX_GROUPS = 1000
 MAX_BATCHES = 1000
 _GROUP_FIELDS = {
@@ -57,92 +42,6 @@ _GROUP_FIELDS = {
     "byWarehouse": "warehouse",
     "declarations": "declarations",
 }
-
-
-def _enterprise(row: dict[str, Any] | None) -> Enterprise | None:
-    return Enterprise.from_row(row) if row else None
-
-
-@strawberry.type(description="A covered batch carried by a shipment, with the quantity carried.")
-class RecalledBatch:
-    quantity: int = strawberry.field(description="Units of the batch in the shipment.")
-    unit: str | None = strawberry.field(description="Unit of `quantity`.")
-    batch: Batch = strawberry.field(description="The batch (lot).")
-    product: Product | None = strawberry.field(description="The product of the batch.")
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> RecalledBatch:
-        product = row.get("product")
-        return cls(
-            quantity=row["quantity"],
-            unit=row.get("unit"),
-            batch=Batch.from_row(row["batch"]),
-            product=Product.from_row(product) if product else None,
-        )
-
-
-@strawberry.type(
-    description="A shipment that carried at least one covered batch, with its parties (counted once)."
-)
-class ImpactShipment:
-    id: strawberry.ID = strawberry.field(description="The hub's shipment id (natural key).")
-    waybill: str | None = strawberry.field(description="Waybill or parcel number.")
-    direction: Direction = strawberry.field(description="Inbound or outbound.")
-    mode: ShipmentMode = strawberry.field(description="Bonded, direct mail or express.")
-    status: ShipmentStatus = strawberry.field(description="Clearance status as recorded.")
-    stage: data.Stage = strawberry.field(description="Where the units stand (see ImpactStage).")
-    port: str | None = strawberry.field(description="Port of entry or exit (UN/LOCODE).")
-    origin_country: str | None = strawberry.field(description="Country the goods ship from (ISO alpha-2).")
-    consignee_region: str | None = strawberry.field(description="Consignee's region (ISO 3166-2).")
-    consignee_ref: str | None = strawberry.field(description="Pseudonymous consignee reference.")
-    declared_on: dt.date = strawberry.field(description="Date of declaration.")
-    released_on: dt.date | None = strawberry.field(description="Date of release, if released.")
-    delivered_on: dt.date | None = strawberry.field(description="Date of delivery, if delivered.")
-    units: int = strawberry.field(
-        description="Units of covered batches in the shipment (sum over `recalledBatches`)."
-    )
-    seller: Enterprise | None = strawberry.field(description="The seller of the goods.")
-    platform: Enterprise | None = strawberry.field(description="The e-commerce platform.")
-    importer: Enterprise | None = strawberry.field(description="The importer of record.")
-    logistics: Enterprise | None = strawberry.field(description="The logistics operator.")
-    warehouse: Enterprise | None = strawberry.field(
-        description="The (bonded) warehouse that stores or stored the goods."
-    )
-    declaration: Declaration | None = strawberry.field(
-        description="The single-window declaration that covers the shipment."
-    )
-    recalled_batches: list[RecalledBatch] = strawberry.field(
-        description=(
-            "The covered batches (for a recall: the recalled batches) this shipment carried, "
-            "with quantities, by batch id. Other batches in the same shipment are not listed."
-        )
-    )
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ImpactShipment:
-        return cls(
-            id=strawberry.ID(row["shipmentId"]),
-            waybill=row.get("waybill"),
-            direction=Direction(row["direction"]),
-            mode=ShipmentMode(row["mode"]),
-            status=ShipmentStatus(row["status"]),
-            stage=data.Stage(row["stage"]),
-            port=row.get("port"),
-            origin_country=row.get("originCountry"),
-            consignee_region=row.get("consigneeRegion"),
-            consignee_ref=row.get("consigneeRef"),
-            declared_on=date(row["declaredOn"]),  # type: ignore[arg-type]
-            released_on=date(row.get("releasedOn")),
-            delivered_on=date(row.get("deliveredOn")),
-            units=row["units"],
-            seller=_enterprise(row.get("seller")),
-            platform=_enterprise(row.get("platform")),
-            importer=_enterprise(row.get("importer")),
-            logistics=_enterprise(row.get("logistics")),
-            warehouse=_enterprise(row.get("warehouse")),
-            declaration=Declaration.from_row(row["declaration"]) if row.get("declaration") else None,
-            recalled_batches=[RecalledBatch.from_row(b) for b in row.get("batches") or []],
-        )
 
 
 @strawberry.type(description="Shipments and units that share one value of a grouping key.")
@@ -308,7 +207,7 @@ class Impact:
         ] = data.ImpactSort.DECLARED_ON_DESC,
         first: First = 20,
         after: After = None,
-    ) -> Connection[ImpactShipment]:
+    ) -> Connection[Shipment]:
         page = page_request(info, first, after)
         where = filter.to_filter() if filter else data.ImpactFilter()
         result = await data.shipments_page(
@@ -321,8 +220,9 @@ class Impact:
             sort,
             page,
             total=wants_total(info),
+            fetch=selected_names(info, "edges", "node"),
         )
-        return connection(result, ImpactShipment.from_row)
+        return connection(result, Shipment.from_row)
 
     @strawberry.field(description="Totals and grouped counts over the whole window.")
     async def totals(

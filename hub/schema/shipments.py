@@ -25,14 +25,23 @@ from hub.schema.common import (
     wants_total,
 )
 from hub.schema.enterprises import Enterprise
-from hub.schema.products import Batch
+from hub.schema.products import Batch, Product
 
 strawberry.enum(data.ShipmentSort, description="Order of a shipment list.")
+PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
 
 
-async def _enterprise(info: Info, enterprise_id: str | None) -> Enterprise | None:
-    row = await info.context.loaders.enterprise(enterprise_id)
-    return Enterprise.from_row(row) if row else None
+strawberry.enum(
+    data.Stage,
+    name="ImpactStage",
+    description=(
+        "Where a shipment's units stand for a disposal decision. UNDER_CONTROL: status declared "
+        "or held (not yet released), or a bonded shipment released from clearance but still "
+        "stored at a warehouse; these units can still be stopped (stop-sale). IN_TRANSIT: "
+        "released and not under control, not yet delivered. DELIVERED: status delivered; the "
+        "units are with consumers (recall from consumers). RETURNED: status returned."
+    ),
+)
 
 
 @strawberry.type(description="A quantity of one batch carried by a shipment.")
@@ -47,13 +56,39 @@ class CarriedBatch:
         return Batch.from_row(row) if row else None
 
 
+@strawberry.type(description="A covered batch carried by a shipment, with the quantity carried.")
+class RecalledBatch:
+    quantity: int = strawberry.field(description="Units of the batch in the shipment.")
+    unit: str | None = strawberry.field(description="Unit of `quantity`.")
+    batch: Batch = strawberry.field(description="The batch (lot).")
+    product: Product | None = strawberry.field(description="The product of the batch.")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> RecalledBatch:
+        product = row.get("product")
+        return cls(
+            quantity=row["quantity"],
+            unit=row.get("unit"),
+            batch=Batch.from_row(row["batch"]),
+            product=Product.from_row(product) if product else None,
+        )
+
+
 @strawberry.type(description="A cross-border e-commerce parcel or consignment.")
 class Shipment:
+    """One type for every way a shipment is reached.
+
+    A forward trace (`impact`) projects the selected parties, declaration and
+    batches into each row (`projected`); elsewhere the row holds ids that the
+    per-request loaders fetch in batches.
+    """
+
     id: strawberry.ID = strawberry.field(description="The hub's shipment id (natural key).")
     waybill: str | None = strawberry.field(description="Waybill or parcel number.")
     direction: Direction = strawberry.field(description="Inbound or outbound.")
     mode: ShipmentMode = strawberry.field(description="Bonded, direct mail or express.")
     status: ShipmentStatus = strawberry.field(description="Clearance status.")
+    stage: data.Stage = strawberry.field(description="Where the units stand (see ImpactStage).")
     port: str | None = strawberry.field(description="Port of entry or exit (UN/LOCODE).")
     origin_country: str | None = strawberry.field(description="Country the goods ship from (ISO alpha-2).")
     consignee_region: str | None = strawberry.field(description="Consignee's region (ISO 3166-2).")
@@ -62,21 +97,33 @@ class Shipment:
     released_on: dt.date | None = strawberry.field(description="Date of release, if released.")
     delivered_on: dt.date | None = strawberry.field(description="Date of delivery, if delivered.")
     carried: list[CarriedBatch] = strawberry.field(description="Batches in the shipment with quantities.")
-    seller_id: strawberry.Private[str | None]
-    platform_id: strawberry.Private[str | None]
-    importer_id: strawberry.Private[str | None]
-    logistics_id: strawberry.Private[str | None]
-    warehouse_id: strawberry.Private[str | None]
-    declaration_id: strawberry.Private[str | None]
+    units: int | None = strawberry.field(
+        description=(
+            "In a forward trace: units of covered batches in the shipment (sum over "
+            "`recalledBatches`). Null elsewhere."
+        )
+    )
+    recalled_batches: list[RecalledBatch] | None = strawberry.field(
+        description=(
+            "In a forward trace: the covered batches (for a recall: the recalled batches) this "
+            "shipment carried, with quantities, by batch id; other batches in the same shipment are "
+            "not listed. Null elsewhere."
+        )
+    )
+    ids: strawberry.Private[dict[str, str | None]]
+    projected: strawberry.Private[dict[str, Any] | None]
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Shipment:
+        projected = row if row.get("projected") else None
+        batches = row.get("recalledBatches")
         return cls(
             id=strawberry.ID(row["shipmentId"]),
             waybill=row.get("waybill"),
             direction=Direction(row["direction"]),
             mode=ShipmentMode(row["mode"]),
             status=ShipmentStatus(row["status"]),
+            stage=data.Stage(row["stage"]),
             port=row.get("port"),
             origin_country=row.get("originCountry"),
             consignee_region=row.get("consigneeRegion"),
@@ -88,38 +135,51 @@ class Shipment:
                 CarriedBatch(quantity=c["quantity"], unit=c.get("unit"), batch_id=c["batchId"])
                 for c in row.get("carried") or []
             ],
-            seller_id=row.get("sellerId"),
-            platform_id=row.get("platformId"),
-            importer_id=row.get("importerId"),
-            logistics_id=row.get("logisticsId"),
-            warehouse_id=row.get("warehouseId"),
-            declaration_id=row.get("declarationId"),
+            units=row.get("units"),
+            recalled_batches=None if batches is None else [RecalledBatch.from_row(b) for b in batches],
+            ids={k: row.get(k + "Id") for k in (*PARTIES, "declaration")},
+            projected=projected,
         )
+
+    async def _party(self, info: Info, role: str) -> Enterprise | None:
+        if self.projected is not None:  # fetched with the row because it was selected
+            found = self.projected.get(role)
+        else:
+            found = await info.context.loaders.enterprise(self.ids[role])
+        return Enterprise.from_row(found) if found else None
 
     @strawberry.field(description="The seller of the goods.")
     async def seller(self, info: Info) -> Enterprise | None:
-        return await _enterprise(info, self.seller_id)
+        return await self._party(info, "seller")
 
     @strawberry.field(description="The e-commerce platform the goods were sold on.")
     async def platform(self, info: Info) -> Enterprise | None:
-        return await _enterprise(info, self.platform_id)
+        return await self._party(info, "platform")
 
     @strawberry.field(description="The importer of record.")
     async def importer(self, info: Info) -> Enterprise | None:
-        return await _enterprise(info, self.importer_id)
+        return await self._party(info, "importer")
 
     @strawberry.field(description="The logistics operator.")
     async def logistics(self, info: Info) -> Enterprise | None:
-        return await _enterprise(info, self.logistics_id)
+        return await self._party(info, "logistics")
 
     @strawberry.field(description="The (bonded) warehouse that stores or stored the goods.")
     async def warehouse(self, info: Info) -> Enterprise | None:
-        return await _enterprise(info, self.warehouse_id)
+        return await self._party(info, "warehouse")
 
     @strawberry.field(description="The single-window declaration that covers the shipment.")
     async def declaration(self, info: Info) -> Declaration | None:
-        row = await info.context.loaders.declaration(self.declaration_id)
-        return Declaration.from_row(row) if row else None
+        if self.projected is not None:
+            found = self.projected.get("declaration")
+        else:
+            found = await info.context.loaders.declaration(self.ids["declaration"])
+        return Declaration.from_row(found) if found else None
+
+
+async def _enterprise(info: Info, enterprise_id: str | None) -> Enterprise | None:
+    row = await info.context.loaders.enterprise(enterprise_id)
+    return Enterprise.from_row(row) if row else None
 
 
 @strawberry.type(description="A single-window declaration; one declaration covers many shipments.")

@@ -12,8 +12,8 @@ fragment Page on EnterpriseConnection { totalCount edges { node { id } } }"""
 INLINE = "{ products(first: 1) { ... on ProductConnection { totalCount } } }"
 NESTED = """
 { recall(id: "R-PROD") { impact { shipments(first: 1) { ...Outer } } } }
-fragment Outer on ImpactShipmentConnection { ... on ImpactShipmentConnection { ...Inner } }
-fragment Inner on ImpactShipmentConnection { totalCount }"""
+fragment Outer on ShipmentConnection { ... on ShipmentConnection { ...Inner } }
+fragment Inner on ShipmentConnection { totalCount }"""
 
 
 async def test_total_count_through_named_and_inline_fragments(graph: AsyncDriver, hub: Hub) -> None:

@@ -161,22 +161,6 @@ async def csv_chunks(
         yield buffer.getvalue()
 
 
-async def write_csv(
-    driver: AsyncDriver,
-    database: str,
-    timeout_s: float,
-    who: Principal,
-    recall_id: str,
-    sort: ExportSort,
-    out: TextIO,
-) -> int:
-    """Write the export to `out`; return the number of data rows."""
-    counter = [0]
-    async for chunk in csv_chunks(driver, database, timeout_s, who, recall_id, sort, counter):
-        out.write(chunk)
-    return counter[0]
-
-
 def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
 

@@ -74,8 +74,3 @@ async def list_enterprises(
 ) -> Page:
     [record] = await cy.read(LIST[(sort, total)], {**where.params(), **page.params(), **who.cypher_params()})
     return to_page(record, page)
-
-
-async def enterprises_by_ids(cy: Cypher, who: Principal, ids: list[str]) -> dict[str, dict[str, Any]]:
-    records = await cy.read(BY_IDS, {"ids": ids, **who.cypher_params()})
-    return {r["id"]: r["row"] for r in records}

@@ -293,8 +293,7 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
 COVERED_BATCHES: Final[dict[Scope, LiteralString]] = {
     scope: SCOPES[scope]
     + " WITH b ORDER BY b.batchId LIMIT $limit OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
-    " RETURN b {.*, productId: p.productId} AS batch,"
-    " p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])} AS product"
+    " RETURN b {.*, productId: p.productId} AS batch, " + PRODUCT + " AS product"
     for scope in Scope
 }
 

@@ -214,32 +214,42 @@ async def load_origins(cy: Cypher, ids: list[str]) -> dict[str, dict[str, Any]]:
     return {r["node"]["id"]: r["node"] for r in records}
 
 
+async def _hop(
+    cy: Cypher, params: dict[str, Any], reach: Reach, frontier: list[str], hop: int, cap: int
+) -> list[str] | None:
+    """One breadth-first hop: the enterprises linked to `frontier` and not yet reached.
+
+    They are recorded in `reach` at distance `hop` and returned as the next
+    frontier; None when the cap is already full (enterprises may lie beyond:
+    `reach.truncated` says so).
+    """
+    room = cap - len(reach.reached)
+    if room <= 0:
+        reach.truncated = True
+        return None
+    seen = set(reach.origins) | set(reach.reached)
+    records = await cy.read(EXPAND, {**params, "frontier": frontier, "seen": sorted(seen), "limit": room + 1})
+    reach.hops_done = hop
+    if len(records) > room:
+        reach.truncated = True
+        records = records[:room]
+    found = []
+    for r in records:
+        eid = r["node"]["id"]
+        reach.reached[eid] = Reached(r["node"], hop, r["strength"], r["links"])
+        reach.order.append(eid)
+        found.append(eid)
+    return found
+
+
 async def expand(cy: Cypher, search: Search, reach: Reach, cap: int) -> Reach:
     """Breadth-first from `reach.origins` up to `search.max_hops` or `cap` enterprises."""
-    frontier = list(reach.origins)
-    seen = set(frontier) | set(reach.reached)
+    frontier: list[str] | None = list(reach.origins)
     params = search.params()
     for hop in range(1, search.max_hops + 1):
-        room = cap - len(reach.reached)
         if not frontier:
             break
-        if room <= 0:  # the cap is full and enterprises may lie beyond: say so
-            reach.truncated = True
-            break
-        records = await cy.read(
-            EXPAND, {**params, "frontier": frontier, "seen": sorted(seen), "limit": room + 1}
-        )
-        reach.hops_done = hop
-        if len(records) > room:
-            reach.truncated = True
-            records = records[:room]
-        frontier = []
-        for r in records:
-            eid = r["node"]["id"]
-            reach.reached[eid] = Reached(r["node"], hop, r["strength"], r["links"])
-            reach.order.append(eid)
-            frontier.append(eid)
-            seen.add(eid)
+        frontier = await _hop(cy, params, reach, frontier, hop, cap)
     return reach
 
 
@@ -268,7 +278,7 @@ class Linked:
 
 
 async def connection(cy: Cypher, who: Principal, source_id: str, target_id: str, search: Search) -> Linked:
-    """Bidirectional breadth-first search: the smaller frontier grows one hop at a time."""
+    """Bidirectional breadth-first search: the smaller frontier grows one hop (`_hop`) at a time."""
     require_domestic(who)
     if source_id == target_id:
         raise InvalidArgument("toEnterpriseId", "must differ from fromEnterpriseId")
@@ -283,24 +293,11 @@ async def connection(cy: Cypher, who: Principal, source_id: str, target_id: str,
     while hops[0] + hops[1] < search.max_hops and frontiers[0] and frontiers[1]:
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
         grow, other = sides[side], sides[1 - side]
-        seen = set(grow.origins) | set(grow.reached)
-        room = CONNECTION_CAP - len(grow.reached)
-        if room <= 0:
-            grow.truncated = True
+        found = await _hop(cy, params, grow, frontiers[side], hops[side] + 1, CONNECTION_CAP)
+        if found is None:
             break
-        records = await cy.read(
-            EXPAND,
-            {**params, "frontier": frontiers[side], "seen": sorted(seen), "limit": room + 1},
-        )
-        if len(records) > room:
-            grow.truncated = True
-            records = records[:room]
         hops[side] += 1
-        frontiers[side] = []
-        for r in records:
-            eid = r["node"]["id"]
-            grow.reached[eid] = Reached(r["node"], hops[side], r["strength"], r["links"])
-            frontiers[side].append(eid)
+        frontiers[side] = found
         meet = sorted(m for m in frontiers[side] if m in other.origins or m in other.reached)
         if meet:
             nodes = dict(origins)

@@ -6,6 +6,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
+from hub.data.products import PRODUCT
 from hub.data.recalls import RECALL
 from runtime.db import Cypher
 
@@ -34,7 +35,7 @@ BY_CODE: Final[LiteralString] = (
     " RETURN DISTINCT x } AS alerts"
     " RETURN t {.*, batchId: b.batchId} AS code,"
     " b {.*, productId: p.productId} AS batch,"
-    " p {.*, makerId: head([(p)-[:MADE_BY]->(m:Enterprise) | m.enterpriseId])} AS product,"
+    " " + PRODUCT + " AS product,"
     " head([(p)-[:MADE_BY]->(e:Enterprise) WHERE "
     + visibility.ENTERPRISE
     + " | e {.*}]) AS maker, "

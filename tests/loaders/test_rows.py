@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from graph_schema.model import Label
-from graph_schema.writes import LOAD_ORDER, WRITES
 from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems
 from loaders.specs import SPECS, Kind
 
@@ -35,16 +33,6 @@ def shipment(**cells: str) -> Any:
 def errors(result: Any) -> list[tuple[str, str, str]]:
     assert isinstance(result, list), result
     return [(e.field, e.value, e.reason) for e in result]
-
-
-def test_specs_follow_the_load_order_and_the_statements() -> None:
-    assert tuple(SPECS) == LOAD_ORDER
-    for name, spec in SPECS.items():
-        used = set(re.findall(r"\brow\.(\w+)", WRITES[name])) - {"_line"}
-        assert used == {c.name for c in spec.columns}, name
-        for column in spec.columns:
-            if isinstance(column.ref, Label):
-                assert f"{column.ref.value} {{" in WRITES[name], (name, column.name)
 
 
 def test_a_good_row_is_typed() -> None:

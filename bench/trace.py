@@ -37,7 +37,7 @@ import math
 import os
 import time
 from pathlib import Path
-from typing import Any, LiteralString
+from typing import Any, Final, LiteralString
 
 # bench/common.py puts the project root on sys.path (third-party imports sort before first-party ones).
 import graphql
@@ -177,13 +177,25 @@ async def _read(driver: AsyncDriver, query: LiteralString, params: dict[str, Any
         return await session.execute_read(work)
 
 
+# What FIRST_PAGE selects under `edges.node` that the page statement projects.
+PAGE_PARTS: Final = {
+    "seller",
+    "platform",
+    "importer",
+    "logistics",
+    "warehouse",
+    "declaration",
+    "recalledBatches",
+}
+
+
 def _statements(recall_id: str) -> list[tuple[LiteralString, dict[str, Any]]]:
     base = {"id": recall_id, "asOf": None, "from": None, "to": None, **REGULATOR.cypher_params()}
     return [
         (recalls.RECALLS_BY_IDS, {"ids": [recall_id], **REGULATOR.cypher_params()}),
         (
             impact.PAGE[(impact.Scope.RECALL, impact.ImpactSort.DECLARED_ON_DESC, True)],
-            {**base, **impact.NO_FILTER, "skip": 0, "limit": 101},
+            {**base, **impact.NO_FILTER, "skip": 0, "limit": 101, **impact.fetch_params(PAGE_PARTS)},
         ),
         (
             impact.TOTALS[impact.Scope.RECALL],

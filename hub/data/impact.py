@@ -302,6 +302,11 @@ def _base(scope_id: str, who: Principal, window: Window) -> dict[str, Any]:
     return {"id": scope_id, **window.params(), **who.cypher_params()}
 
 
+def fetch_params(fetch: set[str]) -> dict[str, Any]:
+    """`$fetch` of a page statement: which parts of each row (FETCHED) to project."""
+    return {"fetch": {name: name in fetch for name in FETCHED}}
+
+
 async def shipments_page(
     cy: Cypher,
     who: Principal,
@@ -316,8 +321,7 @@ async def shipments_page(
     fetch: set[str],
 ) -> Page:
     """A page of affected shipments; `fetch` names the parts of each row to project (see FETCHED)."""
-    wanted = {name: name in fetch for name in FETCHED}
-    params = {**_base(scope_id, who, window), **where.params(), **page.params(), "fetch": wanted}
+    params = {**_base(scope_id, who, window), **where.params(), **page.params(), **fetch_params(fetch)}
     [record] = await cy.read(PAGE[(scope, sort, total)], params)
     return to_page(record, page)
 

@@ -20,7 +20,10 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from hub.auth import Role
 from hub.errors import HubError
+from hub import policy
+from hub.schema.audience import AudienceSchema, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.enterprises import EnterpriseQuery
 from hub.schema.mutations import RecallMutation
@@ -98,10 +101,13 @@ def _should_mask(error: GraphQLError) -> bool:
     return not isinstance(original, HubError)
 
 
-def build_schema() -> strawberry.Schema:
-    return strawberry.Schema(
+def build_schema(role: Role = Role.REGULATOR) -> strawberry.Schema:
+    """The schema of `role`'s audience (domestic roles share one; partners get their own)."""
+    roles = policy.audience(role)
+    return AudienceSchema(
+        roles,
         query=Query,
-        mutation=Mutation,
+        mutation=Mutation if has_mutations(roles) else None,
         extensions=[
             QueryLimits,
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

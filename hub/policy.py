@@ -1,0 +1,227 @@
+"""The declared access policy: who may see each GraphQL type and field.
+
+One entry per field of every object and input type, default deny: a field
+without an entry is left out of every role's schema (and the schema-walk
+test in tests/hub/test_policy.py fails, naming the entry to add here).
+
+A `Rule` names the roles that may use a field and, for partner agencies, the
+arrangement grant it needs. The roles decide which schema a caller gets
+(hub/schema/audience.py); the grants are enforced row by row in Cypher
+(hub/data/visibility.py compiles them), so a partner whose arrangement does
+not grant a scope (or is not in force) gets null / empty lists, never the data.
+The rules are written out for people in docs/access.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Final
+
+from hub.auth import Role
+
+
+class Grant(Enum):
+    """Data scopes an arrangement can grant a partner (`Arrangement.grants`)."""
+
+    ENTERPRISE = "enterprise"
+    CREDIT = "credit"
+    RECALL = "recall"
+    FILING = "filing"
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    grant: Grant | None = None  # what a partner's arrangement must grant (rows filtered in Cypher)
+
+    def allows(self, role: Role) -> bool:
+        return role in self.roles
+
+
+DOMESTIC_ROLES: Final = frozenset({Role.REGULATOR, Role.ANALYST, Role.ADMIN})
+DOMESTIC: Final = Rule(DOMESTIC_ROLES)
+ORDERS: Final = Rule(frozenset({Role.REGULATOR, Role.ADMIN}))
+EVERYONE: Final = Rule(frozenset(Role))
+
+
+def partner(grant: Grant) -> Rule:
+    """Every domestic role, and partners whose arrangement in force grants `grant`."""
+    return Rule(frozenset(Role), grant)
+
+
+ENTERPRISE: Final = partner(Grant.ENTERPRISE)
+CREDIT: Final = partner(Grant.CREDIT)
+RECALL: Final = partner(Grant.RECALL)
+FILING: Final = partner(Grant.FILING)
+
+Fields = dict[str, Rule]
+
+
+def _all(names: str, rule: Rule) -> Fields:
+    return dict.fromkeys(names.split(), rule)
+
+
+def _connection(node: str, rule: Rule) -> dict[str, Fields]:
+    """The Relay wrappers of a list follow the rule of the listed type."""
+    return {
+        node + "Connection": _all("edges pageInfo totalCount", rule),
+        node + "Edge": _all("cursor node", rule),
+    }
+
+
+POLICY: Final[dict[str, Fields]] = {
+    "Query": {
+        **_all("enterprise enterprises creditStanding", ENTERPRISE),
+        **_all("product products batch recall recalls traceCode", RECALL),
+        **_all("agency agencies", EVERYONE),
+        **_all("shipment shipments declaration", DOMESTIC),
+        **_all("relatedParties connection ultimateOwners riskNeighbourhood recallBlastRadius", DOMESTIC),
+    },
+    # Analysts see the mutation and receive its Forbidden result (checked by the resolver).
+    "Mutation": {"issueRecall": ORDERS},
+    "PageInfo": _all("hasNextPage hasPreviousPage startCursor endCursor", EVERYONE),
+    # --- agencies: a public directory for every authenticated caller
+    "Agency": _all("id name kind country", EVERYONE),
+    **_connection("Agency", EVERYONE),
+    # --- enterprises
+    "Enterprise": {
+        **_all("id name kind country region uscc eori gln", ENTERPRISE),
+        "filingStatus": FILING,
+        "products": RECALL,
+        "shipments": DOMESTIC,
+    },
+    **_connection("Enterprise", ENTERPRISE),
+    "EnterpriseFilterInput": {
+        **_all("kind country region nameContains identifier", ENTERPRISE),
+        "filingStatus": FILING,
+    },
+    # --- goods
+    "Product": {
+        **_all("id name gtin hsCode category brand originCountry batches", RECALL),
+        "maker": ENTERPRISE,
+        "forwardTrace": DOMESTIC,
+    },
+    **_connection("Product", RECALL),
+    # makerId names an Enterprise: it filters through the Enterprise visibility.
+    "ProductFilterInput": _all("nameContains hsPrefix category brand originCountry gtin makerId", RECALL),
+    "Batch": {
+        **_all("id lotCode producedOn expiresOn quantity unit product traceCodes", RECALL),
+        **_all("shipments forwardTrace", DOMESTIC),
+    },
+    **_connection("Batch", RECALL),
+    "TraceCode": _all("code kind serial batch", RECALL),
+    **_connection("TraceCode", RECALL),
+    # --- recalls and alerts
+    "Recall": {
+        **_all("id measure title hazard riskLevel reason status issuedOn issuer", RECALL),
+        **_all("targetProducts targetBatches", RECALL),
+        "impact": DOMESTIC,
+    },
+    **_connection("Recall", RECALL),
+    "RecallFilterInput": _all("measure riskLevel status issuerId issuedFrom issuedTo", RECALL),
+    "RiskAlert": _all("id title riskLevel issuedOn hazard issuerId", RECALL),
+    # --- trace code answers: goods for partners with a recall grant, parties from parcels domestic
+    "TraceCodeFound": {
+        **_all("traceCode batch product recalls riskAlerts", RECALL),
+        "maker": ENTERPRISE,
+        **_all("sellers platforms importers inspections forward", DOMESTIC),
+    },
+    "TraceCodeNotFound": _all("code message", RECALL),
+    "Inspection": _all("id kind result inspectedOn accepted findings performer", DOMESTIC),
+    "Performer": _all("id name kind", DOMESTIC),
+    # --- credit and recognition
+    "CreditStanding": {**_all("enterprise asOf", ENTERPRISE), "ratings": CREDIT},
+    "CreditRating": _all("id agency level validFrom validTo recognitions", CREDIT),
+    "CreditLevel": _all("id code name rank dishonest schemeId schemeName", CREDIT),
+    "Recognition": _all("arrangement level agency facilitation", CREDIT),
+    "Arrangement": _all("id name signedOn grants", CREDIT),
+    # --- parcel level: shipments, declarations, recall impact (domestic only)
+    "Shipment": _all(
+        "id waybill direction mode status port originCountry consigneeRegion consigneeRef declaredOn"
+        " releasedOn deliveredOn carried seller platform importer logistics warehouse declaration",
+        DOMESTIC,
+    ),
+    **_connection("Shipment", DOMESTIC),
+    "ShipmentFilterInput": _all(
+        "status direction mode port consigneeRegion declaredFrom declaredTo sellerId platformId", DOMESTIC
+    ),
+    "CarriedBatch": _all("quantity unit batch", DOMESTIC),
+    "Declaration": _all("id number declaredOn status shipmentCount declarant agency shipments", DOMESTIC),
+    "Impact": _all("asOf declaredFrom declaredTo shipments totals batches", DOMESTIC),
+    "ImpactShipment": _all(
+        "id waybill direction mode status stage port originCountry consigneeRegion consigneeRef declaredOn"
+        " releasedOn deliveredOn units seller platform importer logistics warehouse declaration"
+        " recalledBatches",
+        DOMESTIC,
+    ),
+    **_connection("ImpactShipment", DOMESTIC),
+    "ImpactShipmentFilter": _all(
+        "status direction port consigneeRegion platformId sellerId declaredFrom declaredTo", DOMESTIC
+    ),
+    "ImpactTotals": _all(
+        "batches shipments units declarations underControlShipments underControlUnits inTransitShipments"
+        " inTransitUnits deliveredShipments deliveredUnits returnedShipments returnedUnits byRegion byPort"
+        " bySeller byPlatform byImporter byWarehouse",
+        DOMESTIC,
+    ),
+    "GroupCount": _all("key name shipments units", DOMESTIC),
+    "CoveredBatch": _all("batch product", DOMESTIC),
+    "RecalledBatch": _all("quantity unit batch product", DOMESTIC),
+    # --- related parties (persons, addresses, contacts, ownership): domestic only
+    "RelatedParties": _all("origin asOf maxHops via truncated totalCount edges pageInfo", DOMESTIC),
+    "RelatedParty": _all("enterprise distance strength signals paths", DOMESTIC),
+    "RelatedPartyEdge": _all("cursor node", DOMESTIC),
+    "LinkSignal": _all("linkedTo via kinds", DOMESTIC),
+    "PartyLinks": _all("from to found distance paths truncated message", DOMESTIC),
+    "PartyNode": _all("kind id name enterpriseKind", DOMESTIC),
+    "PartyPath": _all("nodes links text hops", DOMESTIC),
+    "PathLink": _all("kind relationship role share since until forward", DOMESTIC),
+    "UltimateOwner": _all("owner effectiveShare chainCount circular chains", DOMESTIC),
+    "RiskNeighbourhood": _all("origin maxHops asOf searched truncated parties", DOMESTIC),
+    "RiskyParty": _all(
+        "enterprise distance path risks orders failedInspectionCount failedInspections dishonestRatings",
+        DOMESTIC,
+    ),
+    "RiskOrder": _all("recallId measure title issuedOn made sold", DOMESTIC),
+    "FailedInspection": _all("inspectionId kind inspectedOn findings", DOMESTIC),
+    "DishonestRating": _all("levelId code name agencyId validFrom", DOMESTIC),
+    "BlastRadius": _all(
+        "recallId productIds hsHeadings makers sellers truncated totalCount edges pageInfo", DOMESTIC
+    ),
+    "BlastRadiusParty": _all("enterprise distance sameProduct made sold path", DOMESTIC),
+    "BlastRadiusPartyEdge": _all("cursor node", DOMESTIC),
+    "TradedProduct": _all("productId name hsCode sameProduct", DOMESTIC),
+    # --- issueRecall's input and results
+    "IssueRecallInput": _all(
+        "clientRequestId targets measure riskLevel title hazard reason issuerId issuedOn", ORDERS
+    ),
+    "RecallTargetsInput": _all("productId batchIds", ORDERS),
+    "IssueRecallSuccess": _all("recall created", ORDERS),
+    "InvalidInput": _all("field message", ORDERS),
+    "Forbidden": _all("message", ORDERS),
+}
+
+
+def rule(type_name: str, field_name: str) -> Rule | None:
+    """The declared rule, or None (denied to everyone) when there is no entry."""
+    return POLICY.get(type_name, {}).get(field_name)
+
+
+def allows(role: Role, type_name: str, field_name: str) -> bool:
+    found = rule(type_name, field_name)
+    return found is not None and found.allows(role)
+
+
+def audience(role: Role) -> frozenset[Role]:
+    """The roles that share one schema: the three domestic roles, or partners.
+
+    Fields granted to only some domestic roles (issueRecall) stay in the domestic
+    schema and their resolvers refuse the others with a typed Forbidden result.
+    """
+    return frozenset({Role.PARTNER}) if role is Role.PARTNER else DOMESTIC_ROLES
+
+
+def in_audience(roles: frozenset[Role], type_name: str, field_name: str) -> bool:
+    found = rule(type_name, field_name)
+    return found is not None and not found.roles.isdisjoint(roles)

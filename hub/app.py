@@ -12,6 +12,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role
@@ -28,8 +29,8 @@ NOBODY = Principal(key_id="-", role=Role.PARTNER, agency_id="")
 
 
 class HubGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql", allow_queries_via_get=False)
+    def __init__(self, settings: Settings, role: Role = Role.REGULATOR) -> None:
+        super().__init__(build_schema(role), graphql_ide="graphiql", allow_queries_via_get=False)
         self.settings = settings
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
@@ -39,6 +40,24 @@ class HubGraphQL(GraphQL[Context, None]):
         driver: AsyncDriver = request.app.state.driver
         cypher = Cypher(driver, self.settings.neo4j_database, self.settings.query_timeout_s)
         return Context(self.settings, principal, cypher, Loaders(cypher, principal), response.headers)
+
+
+class PerAudience:
+    """/graphql answered with the schema of the caller's audience (hub/policy.py).
+
+    Partners get a schema without parcel-level types and mutations, so their
+    introspection and GraphiQL show only what they may use. The GraphiQL page
+    itself (no key yet) is the same for everyone.
+    """
+
+    def __init__(self, domestic: HubGraphQL, partner: HubGraphQL) -> None:
+        self.domestic = domestic
+        self.partner = partner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        principal: Principal | None = scope.get("state", {}).get("principal")
+        app = self.partner if principal is not None and principal.role is Role.PARTNER else self.domestic
+        await app(scope, receive, send)
 
 
 def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
@@ -64,7 +83,7 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ready", "neo4j": "ok"})
 
-    graphql = HubGraphQL(settings)
+    graphql = PerAudience(HubGraphQL(settings), HubGraphQL(settings, Role.PARTNER))
     return Starlette(
         routes=[
             Route("/healthz", healthz),

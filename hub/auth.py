@@ -7,6 +7,7 @@ the raw keys are not kept in memory longer than start-up.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -49,12 +50,18 @@ class Principal:
     def can_issue_orders(self) -> bool:
         return self.role in (Role.REGULATOR, Role.ADMIN)
 
-    def cypher_params(self) -> dict[str, Any]:
-        """The parameters every read statement filters on."""
+    def cypher_params(self, visible_on: dt.date | None = None) -> dict[str, Any]:
+        """The parameters every read statement filters on (hub/data/visibility.py).
+
+        `visible_on` is the date the read asks about (its `asOf`); today when omitted.
+        """
+        today = dt.datetime.now(dt.UTC).date()
         return {
             "seeAll": self.sees_everything,
             "parcels": self.sees_parcels,
             "agencyId": self.agency_id,
+            "today": today,
+            "visibleOn": visible_on or today,
         }
 
 

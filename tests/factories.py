@@ -13,7 +13,7 @@ SMALL_GRAPH = """
 CREATE (gacc:Agency {agencyId: 'AG-CN-GACC', name: 'General Administration of Customs', kind: 'customs', country: 'CN'})
 CREATE (sg:Agency {agencyId: 'AG-SG-SC', name: 'Singapore Customs', kind: 'partner', country: 'SG'})
 CREATE (nz:Agency {agencyId: 'AG-NZ-MPI', name: 'NZ Ministry for Primary Industries', kind: 'partner', country: 'NZ'})
-CREATE (arr:Arrangement {arrangementId: 'ARR-CN-SG', name: 'CN-SG AEO MRA', grants: ['enterprise', 'credit', 'recall']})
+CREATE (arr:Arrangement {arrangementId: 'ARR-CN-SG', name: 'CN-SG AEO MRA', signedOn: date('2024-06-01'), grants: ['enterprise', 'credit', 'recall']})
 CREATE (gacc)-[:PARTY_TO]->(arr), (sg)-[:PARTY_TO]->(arr)
 CREATE (maker:Enterprise {enterpriseId: 'E-MAKER', name: 'Osaka Cosmetics KK', kind: 'manufacturer', country: 'JP'})
 CREATE (plat:Enterprise {enterpriseId: 'E-PLAT', name: 'Tmall Global', kind: 'platform', country: 'CN', region: 'CN-ZJ', filingStatus: 'filed'})

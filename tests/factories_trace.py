@@ -42,7 +42,7 @@ CREATE (gacc:Agency {agencyId: 'AG-CN-GACC', name: 'General Administration of Cu
 CREATE (samr:Agency {agencyId: 'AG-CN-SAMR', name: 'State Administration for Market Regulation', kind: 'market_regulator', country: 'CN'})
 CREATE (sg:Agency {agencyId: 'AG-SG-SC', name: 'Singapore Customs', kind: 'partner', country: 'SG'})
 CREATE (:Agency {agencyId: 'AG-NZ-MPI', name: 'NZ Ministry for Primary Industries', kind: 'partner', country: 'NZ'})
-CREATE (arr:Arrangement {arrangementId: 'ARR-CN-SG', name: 'CN-SG AEO MRA', grants: ['enterprise', 'recall']})
+CREATE (arr:Arrangement {arrangementId: 'ARR-CN-SG', name: 'CN-SG AEO MRA', signedOn: date('2024-06-01'), grants: ['enterprise', 'recall']})
 CREATE (gacc)-[:PARTY_TO]->(arr), (sg)-[:PARTY_TO]->(arr)
 CREATE (m1:Enterprise {enterpriseId: 'M1', name: 'Osaka Cosmetics KK', kind: 'manufacturer', country: 'JP'})
 CREATE (lab:Enterprise {enterpriseId: 'E-LAB', name: 'Accredited Lab Ltd', kind: 'lab', country: 'CN'})

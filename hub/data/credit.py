@@ -9,10 +9,15 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
+from hub.data.enterprises import PROJECTION
+from hub.policy import Grant
 from runtime.db import Cypher
 
-# A partner sees ratings only from agencies it shares a `credit` arrangement
-# with, and mappings only under arrangements it is party to.
+# `$visibleOn` is the date asked (asOf): the enterprise must be visible on it
+# (a partner needs a rating in force then), and only ratings in force on it
+# count. A partner sees a rating when it gave it itself, or when it shares with
+# the rating agency an arrangement in force that grants `credit`; it sees
+# mappings only under arrangements in force that it is party to.
 STANDING: Final[LiteralString] = (
     "MATCH (e:Enterprise {enterpriseId: $enterpriseId}) WHERE "
     + visibility.ENTERPRISE
@@ -20,16 +25,19 @@ STANDING: Final[LiteralString] = (
 CALL (e) {
   MATCH (e)<-[:RATES]-(rt:Rating)-[:GIVEN_BY]->(ag:Agency),
         (rt)-[:AT_LEVEL]->(lv:CreditLevel)-[:IN_SCHEME]->(sc:CreditScheme)
-  WHERE rt.validFrom <= $asOf AND (rt.validTo IS NULL OR rt.validTo > $asOf)
-    AND ($seeAll OR EXISTS {
-      MATCH (:Agency {agencyId: $agencyId})-[:PARTY_TO]->(arr:Arrangement)<-[:PARTY_TO]-(ag)
-      WHERE 'credit' IN arr.grants })
+  WHERE """
+    + visibility.rating_in_force("rt")
+    + " AND (ag.agencyId = $agencyId OR "
+    + visibility.granted_with("ag", Grant.CREDIT)
+    + """)
   CALL (lv) {
     MATCH (lv)-[m:MAPS_TO]->(to:CreditLevel)-[:IN_SCHEME]->(tsc:CreditScheme)-[:OPERATED_BY]->(tag:Agency),
           (arr:Arrangement {arrangementId: m.arrangementId})
     WHERE ($under IS NULL OR tag.agencyId = $under)
-      AND ($seeAll OR EXISTS { (:Agency {agencyId: $agencyId})-[:PARTY_TO]->(arr) })
-      AND (arr.signedOn IS NULL OR arr.signedOn <= $asOf)
+      AND arr.signedOn <= $visibleOn AND (arr.endsOn IS NULL OR arr.endsOn > $visibleOn)
+      AND ($seeAll OR (EXISTS { (:Agency {agencyId: $agencyId})-[:PARTY_TO]->(arr) } AND """
+    + visibility.ARRANGEMENT_IN_FORCE
+    + """))
     RETURN collect({arrangement: arr {.arrangementId, .name, .signedOn, .grants},
                     level: to {.*, schemeId: tsc.schemeId, schemeName: tsc.name},
                     agency: tag {.*}, facilitation: coalesce(m.facilitation, [])})[..50] AS recognitions
@@ -39,7 +47,9 @@ CALL (e) {
                   level: lv {.*, schemeId: sc.schemeId, schemeName: sc.name},
                   recognitions: recognitions})[..100] AS ratings
 }
-RETURN e {.*} AS enterprise, ratings"""
+RETURN """
+    + PROJECTION
+    + " AS enterprise, ratings"
 )
 
 
@@ -48,6 +58,6 @@ async def credit_standing(
 ) -> dict[str, Any] | None:
     records = await cy.read(
         STANDING,
-        {"enterpriseId": enterprise_id, "asOf": as_of, "under": under_agency_id, **who.cypher_params()},
+        {"enterpriseId": enterprise_id, "under": under_agency_id, **who.cypher_params(as_of)},
     )
     return records[0] if records else None

@@ -9,6 +9,7 @@ from typing import Any, Final, LiteralString
 from hub.auth import Principal
 from hub.data import visibility
 from hub.data.paging import Page, PageRequest, by_ids_statement, page_statements, to_page
+from hub.policy import Grant
 from runtime.db import Cypher
 
 
@@ -38,13 +39,16 @@ class EnterpriseFilter:
         }
 
 
-PROJECTION: Final[LiteralString] = "e {.*}"
+# Filing status is a field-level grant: null for partners without `filing`.
+PROJECTION: Final[LiteralString] = (
+    "e {.*, filingStatus: " + visibility.masked("e.filingStatus", Grant.FILING) + "}"
+)
 
 _MATCH: Final[LiteralString] = (
     "MATCH (e:Enterprise) WHERE ($kind IS NULL OR e.kind = $kind)"
     " AND ($country IS NULL OR e.country = $country)"
     " AND ($region IS NULL OR e.region = $region)"
-    " AND ($filingStatus IS NULL OR e.filingStatus = $filingStatus)"
+    " AND ($filingStatus IS NULL OR (e.filingStatus = $filingStatus AND " + visibility.FILING_SCOPE + "))"
     " AND ($nameContains IS NULL OR toLower(e.name) CONTAINS $nameContains)"
     " AND ($identifier IS NULL OR $identifier IN [e.enterpriseId, e.uscc, e.eori, e.gln])"
     " AND " + visibility.ENTERPRISE

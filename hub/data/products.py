@@ -58,7 +58,11 @@ _MATCH: Final[LiteralString] = (
     " AND ($brand IS NULL OR p.brand = $brand)"
     " AND ($originCountry IS NULL OR p.originCountry = $originCountry)"
     " AND ($gtin IS NULL OR p.gtin = $gtin)"
-    " AND ($makerId IS NULL OR EXISTS { (p)-[:MADE_BY]->(:Enterprise {enterpriseId: $makerId}) })"
+    # A filter naming an enterprise goes through the enterprise's own visibility:
+    # an invisible maker filters to nothing, exactly like an unknown one.
+    " AND ($makerId IS NULL OR EXISTS { MATCH (p)-[:MADE_BY]->(m:Enterprise {enterpriseId: $makerId}) WHERE "
+    + visibility.enterprise("m")
+    + " })"
     " AND " + visibility.RECALL_SCOPE
 )
 _ORDERS: Final[dict[ProductSort, LiteralString]] = {

@@ -6,6 +6,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
+from hub.data.enterprises import PROJECTION as ENTERPRISE_PROJECTION
 from hub.data.products import PRODUCT
 from hub.data.recalls import RECALL
 from runtime.db import Cypher
@@ -38,7 +39,9 @@ BY_CODE: Final[LiteralString] = (
     " " + PRODUCT + " AS product,"
     " head([(p)-[:MADE_BY]->(e:Enterprise) WHERE "
     + visibility.ENTERPRISE
-    + " | e {.*}]) AS maker, "
+    + " | "
+    + ENTERPRISE_PROJECTION
+    + "]) AS maker, "
     + _parties("SOLD_BY")
     + " AS sellers, "
     + _parties("VIA_PLATFORM")

@@ -20,9 +20,9 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from hub import policy
 from hub.auth import Role
 from hub.errors import HubError
-from hub import policy
 from hub.schema.audience import AudienceSchema, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.enterprises import EnterpriseQuery

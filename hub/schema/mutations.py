@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from hub import policy
 from hub.auth import Role
 from hub.context import Info
 from hub.data import orders as data
@@ -138,7 +139,7 @@ class RecallMutation:
         info: Info,
         input: Annotated[IssueRecallInput, strawberry.argument(description="The order.")],
     ) -> IssueRecallResult:
-        if not info.context.principal.can_issue_orders:
+        if not policy.allows(info.context.principal.role, "Mutation", "issueRecall"):
             return Forbidden(message="only regulators and administrators may issue recalls")
         order = _validate(info, input)
         if not isinstance(order, data.RecallOrder):

@@ -1,5 +1,6 @@
 """API-key configuration and settings: bad values are refused with the place named."""
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -19,7 +20,13 @@ def test_keys_map_to_principals() -> None:
     )
     principal = keys.lookup("partner-key-12345")
     assert principal is not None and principal.role is Role.PARTNER and principal.agency_id == "AG-SG-SC"
-    assert principal.cypher_params() == {"seeAll": False, "parcels": False, "agencyId": "AG-SG-SC"}
+    params = principal.cypher_params(dt.date(2020, 5, 1))
+    assert {k: params[k] for k in ("seeAll", "parcels", "agencyId", "visibleOn")} == {
+        "seeAll": False,
+        "parcels": False,
+        "agencyId": "AG-SG-SC",
+        "visibleOn": dt.date(2020, 5, 1),
+    }
     assert keys.lookup("partner-key-1234") is None
 
 

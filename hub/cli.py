@@ -55,9 +55,10 @@ def _schema(args: argparse.Namespace, settings: Settings) -> int:
         applied = asyncio.run(_migrate(settings))
         print("schema: applied " + ", ".join(applied) if applied else "schema: up to date")
     else:
+        from hub.auth import Role
         from hub.schema import build_schema
 
-        print(str(build_schema()))
+        print(str(build_schema(Role(args.role))))
     return 0
 
 
@@ -106,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     neo.set_defaults(run=_neo4j)
     schema = sub.add_parser("schema", help="apply migrations, or print the GraphQL schema")
     schema.add_argument("action", choices=["migrate", "print"])
+    schema.add_argument(
+        "--role", choices=["regulator", "partner"], default="regulator",
+        help="print: the schema this role's audience gets (domestic roles share one)",
+    )  # fmt: skip
     schema.set_defaults(run=_schema)
     serve = sub.add_parser("serve", help="run the GraphQL hub")
     serve.add_argument("--host")

@@ -155,3 +155,22 @@ async def test_partner_introspection_shows_only_the_partner_schema(graph: AsyncD
 
     full = hub.gql(get_introspection_query(descriptions=True), key=PARTNER_SG).data
     assert "Shipment" not in {t["name"] for t in full["__schema"]["types"]}
+
+
+async def test_a_partner_sees_its_own_ratings(graph: AsyncDriver, hub: Hub) -> None:
+    await access_graph(graph)
+    await graph.execute_query("""
+        MATCH (sg:Agency {agencyId: 'AG-SG-SC'}), (e:Enterprise {enterpriseId: 'E-UNR'}),
+              (lv:CreditLevel {levelId: 'GACC-ADV'})
+        CREATE (r:Rating {ratingId: 'RT-SG-OWN', validFrom: date('2025-06-01')})
+        CREATE (r)-[:GIVEN_BY]->(sg), (r)-[:RATES]->(e), (r)-[:AT_LEVEL]->(lv)
+        """)  # fmt: skip
+    own = {"creditStanding": {"ratings": [{"id": "RT-SG-OWN"}]}}
+    assert hub.gql(STANDING, {"id": "E-UNR"}, key=PARTNER_SG).data == own
+    assert hub.gql(STANDING, {"id": "E-UNR"}, key=REGULATOR).data == own
+    # NZ shares no arrangement in force with SG or with us: it sees neither firm nor rating
+    assert hub.gql(STANDING, {"id": "E-UNR"}, key=PARTNER_NZ).data == {"creditStanding": None}
+    # before its own rating began, the firm is invisible to SG again
+    assert hub.gql(STANDING, {"id": "E-UNR", "on": "2025-05-31"}, key=PARTNER_SG).data == {
+        "creditStanding": None
+    }

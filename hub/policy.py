@@ -34,6 +34,9 @@ class Grant(Enum):
 class Rule:
     roles: frozenset[Role]
     grant: Grant | None = None  # what a partner's arrangement must grant (rows filtered in Cypher)
+    # The resolver answers other roles of the audience with a typed Forbidden result;
+    # otherwise hub/schema/audience.py refuses the whole operation (FORBIDDEN) before it runs.
+    typed_refusal: bool = False
 
     def allows(self, role: Role) -> bool:
         return role in self.roles
@@ -41,7 +44,7 @@ class Rule:
 
 DOMESTIC_ROLES: Final = frozenset({Role.REGULATOR, Role.ANALYST, Role.ADMIN})
 DOMESTIC: Final = Rule(DOMESTIC_ROLES)
-ORDERS: Final = Rule(frozenset({Role.REGULATOR, Role.ADMIN}))
+ORDERS: Final = Rule(frozenset({Role.REGULATOR, Role.ADMIN}), typed_refusal=True)
 EVERYONE: Final = Rule(frozenset(Role))
 
 
@@ -192,14 +195,14 @@ POLICY: Final[dict[str, Fields]] = {
     "BlastRadiusParty": _all("enterprise distance sameProduct made sold path", DOMESTIC),
     "BlastRadiusPartyEdge": _all("cursor node", DOMESTIC),
     "TradedProduct": _all("productId name hsCode sameProduct", DOMESTIC),
-    # --- issueRecall's input and results
+    # --- issueRecall's input and results: analysts may send it and read its Forbidden result
     "IssueRecallInput": _all(
-        "clientRequestId targets measure riskLevel title hazard reason issuerId issuedOn", ORDERS
+        "clientRequestId targets measure riskLevel title hazard reason issuerId issuedOn", DOMESTIC
     ),
-    "RecallTargetsInput": _all("productId batchIds", ORDERS),
-    "IssueRecallSuccess": _all("recall created", ORDERS),
-    "InvalidInput": _all("field message", ORDERS),
-    "Forbidden": _all("message", ORDERS),
+    "RecallTargetsInput": _all("productId batchIds", DOMESTIC),
+    "IssueRecallSuccess": _all("recall created", DOMESTIC),
+    "InvalidInput": _all("field message", DOMESTIC),
+    "Forbidden": _all("message", DOMESTIC),
 }
 
 

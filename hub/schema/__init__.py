@@ -23,7 +23,7 @@ from strawberry.tools import merge_types
 from hub import policy
 from hub.auth import Role
 from hub.errors import HubError
-from hub.schema.audience import AudienceSchema, has_mutations
+from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.enterprises import EnterpriseQuery
 from hub.schema.mutations import RecallMutation
@@ -113,6 +113,7 @@ def build_schema(role: Role = Role.REGULATOR) -> strawberry.Schema:
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: ParserCache(maxsize=CACHE_SIZE),
             lambda: ValidationCache(maxsize=CACHE_SIZE),
+            RoleGuard,
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
             AuditAndCount,
         ],

@@ -7,14 +7,27 @@ errors ("Cannot query field...") show a partner only what it may use.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import strawberry
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    visit,
+)
+from strawberry.extensions import SchemaExtension
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from hub import policy
 from hub.auth import Role
+from hub.errors import Forbidden
 
 
 class AudienceSchema(strawberry.Schema):
@@ -37,3 +50,48 @@ class AudienceSchema(strawberry.Schema):
 
 def has_mutations(roles: frozenset[Role]) -> bool:
     return any(r.roles & roles for r in policy.POLICY.get("Mutation", {}).values())
+
+
+class RoleGuard(SchemaExtension):
+    """Refuses, before anything runs, a field the caller's role may not use although
+    its audience's schema has it (e.g. a field for regulators only, asked by an analyst).
+
+    Runs after the validation cache (which sets the list it extends; that list is
+    cached, so it is replaced, never appended to). Fields whose resolver gives a typed
+    refusal (`Rule.typed_refusal`) are left to it.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and not context.pre_execution_errors:
+            role = context.context.principal.role
+            refused = _refused_fields(context.schema._schema, document, role)
+            if refused:
+                context.pre_execution_errors = refused
+        yield
+
+
+def _refused_fields(schema: GraphQLSchema, document: DocumentNode, role: Role) -> list[GraphQLError]:
+    found: list[GraphQLError] = []
+    type_info = TypeInfo(schema)
+
+    class Check(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            parent = type_info.get_parent_type()
+            name = node.name.value
+            if parent is None or name.startswith("__"):
+                return
+            rule = policy.rule(parent.name, name)
+            if rule is None or not (rule.allows(role) or rule.typed_refusal):
+                found.append(
+                    GraphQLError(
+                        f"field {parent.name}.{name} is not available to the {role.value} role",
+                        nodes=[node],
+                        original_error=Forbidden(f"{parent.name}.{name}"),
+                        extensions={"code": "FORBIDDEN"},
+                    )
+                )
+
+    visit(document, TypeInfoVisitor(type_info, Check()))
+    return found

@@ -3,8 +3,11 @@
 import datetime as dt
 from typing import Any
 
+import pytest
 from neo4j import AsyncDriver
 
+from hub import policy
+from hub.auth import Role
 from tests.factories_access import access_graph, set_arrangement
 from tests.http import ANALYST, PARTNER_NZ, PARTNER_SG, REGULATOR, Hub
 
@@ -174,3 +177,23 @@ async def test_a_partner_sees_its_own_ratings(graph: AsyncDriver, hub: Hub) -> N
     assert hub.gql(STANDING, {"id": "E-UNR", "on": "2025-05-31"}, key=PARTNER_SG).data == {
         "creditStanding": None
     }
+
+
+async def test_a_field_for_some_domestic_roles_only_is_refused_to_the_others(
+    graph: AsyncDriver, hub: Hub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await access_graph(graph)
+    # no such field today: declare shipments regulator-only for this test
+    monkeypatch.setitem(policy.POLICY["Shipment"], "waybill", policy.Rule(frozenset({Role.REGULATOR})))
+    query = "{ shipments(first: 5) { totalCount edges { node { id waybill } } } }"
+    refused = hub.gql(query, key=ANALYST)
+    assert refused.body["data"] is None and refused.statements in (None, 0)
+    [error] = refused.body["errors"]
+    assert error["message"] == "field Shipment.waybill is not available to the analyst role"
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert hub.gql(query, key=REGULATOR).data["shipments"]["totalCount"] == 1
+    # a field whose resolver refuses with a typed result is left to it
+    mutation = """mutation { issueRecall(input: {clientRequestId: "c", targets: {batchIds: ["B1"]},
+      measure: MANDATORY_RECALL, riskLevel: HIGH, title: "t", hazard: "h", reason: "r"}) {
+      __typename ... on Forbidden { message } } }"""
+    assert hub.gql(mutation, key=ANALYST).data["issueRecall"]["__typename"] == "Forbidden"

@@ -13,6 +13,7 @@ from typing import Any
 import strawberry
 from graphql import (
     DocumentNode,
+    ExecutionResult,
     FieldNode,
     GraphQLError,
     GraphQLSchema,
@@ -56,19 +57,18 @@ class RoleGuard(SchemaExtension):
     """Refuses, before anything runs, a field the caller's role may not use although
     its audience's schema has it (e.g. a field for regulators only, asked by an analyst).
 
-    Runs after the validation cache (which sets the list it extends; that list is
-    cached, so it is replaced, never appended to). Fields whose resolver gives a typed
-    refusal (`Rule.typed_refusal`) are left to it.
+    Runs once the document is valid, as execution starts: a result set here means
+    no resolver runs. Fields whose resolver gives a typed refusal
+    (`Rule.typed_refusal`) are left to it.
     """
 
-    def on_validate(self) -> Iterator[None]:
+    def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None and not context.pre_execution_errors:
-            role = context.context.principal.role
-            refused = _refused_fields(context.schema._schema, document, role)
+        if document is not None and context.result is None:
+            refused = _refused_fields(context.schema._schema, document, context.context.principal.role)
             if refused:
-                context.pre_execution_errors = refused
+                context.result = ExecutionResult(data=None, errors=refused)
         yield
 
 

@@ -27,13 +27,13 @@ from typing import Any
 from common import ROOT, percentile, prepare_local
 from neo4j import AsyncGraphDatabase
 
-from hub import neo4j_local
 from hub.auth import Principal, Role
 from hub.data.credit import credit_standing
 from hub.data.enterprises import EnterpriseFilter, EnterpriseSort, list_enterprises
 from hub.data.paging import PageRequest
 from hub.data.products import ProductFilter, ProductSort, list_products
-from hub.db import Cypher
+from runtime.db import Cypher
+from tools import neo4j_local
 
 HOME = ROOT / "var" / "bench-access"
 DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")

@@ -142,7 +142,8 @@ POLICY: Final[dict[str, Fields]] = {
     # --- parcel level: shipments, declarations, recall impact (domestic only)
     "Shipment": _all(
         "id waybill direction mode status port originCountry consigneeRegion consigneeRef declaredOn"
-        " releasedOn deliveredOn carried seller platform importer logistics warehouse declaration",
+        " releasedOn deliveredOn carried seller platform importer logistics warehouse declaration"
+        " stage units recalledBatches",
         DOMESTIC,
     ),
     **_connection("Shipment", DOMESTIC),
@@ -152,13 +153,6 @@ POLICY: Final[dict[str, Fields]] = {
     "CarriedBatch": _all("quantity unit batch", DOMESTIC),
     "Declaration": _all("id number declaredOn status shipmentCount declarant agency shipments", DOMESTIC),
     "Impact": _all("asOf declaredFrom declaredTo shipments totals batches", DOMESTIC),
-    "ImpactShipment": _all(
-        "id waybill direction mode status stage port originCountry consigneeRegion consigneeRef declaredOn"
-        " releasedOn deliveredOn units seller platform importer logistics warehouse declaration"
-        " recalledBatches",
-        DOMESTIC,
-    ),
-    **_connection("ImpactShipment", DOMESTIC),
     "ImpactShipmentFilter": _all(
         "status direction port consigneeRegion platformId sellerId declaredFrom declaredTo", DOMESTIC
     ),

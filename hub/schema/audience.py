@@ -80,7 +80,7 @@ def _refused_fields(schema: GraphQLSchema, document: DocumentNode, role: Role) -
         def enter_field(self, node: FieldNode, *_: Any) -> None:
             parent = type_info.get_parent_type()
             name = node.name.value
-            if parent is None or name.startswith("__"):
+            if parent is None or name.startswith("__") or parent.name.startswith("__"):
                 return
             rule = policy.rule(parent.name, name)
             if rule is None or not (rule.allows(role) or rule.typed_refusal):

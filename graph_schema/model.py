@@ -29,6 +29,8 @@ class Label(str, Enum):
     RATING = "Rating"
     ARRANGEMENT = "Arrangement"
     FILING = "Filing"
+    AEO_NUMBER = "AeoNumber"  # a partner agency's own number for an enterprise
+    CLIENT_REQUEST = "ClientRequest"  # one per mutation request: makes retries idempotent
     MIGRATION = "SchemaMigration"
     LOAD_RUN = "LoadRun"
 
@@ -63,7 +65,9 @@ class Rel(str, Enum):
     RATES = "RATES"  # (Rating)->(Enterprise)
     AT_LEVEL = "AT_LEVEL"  # (Rating)->(CreditLevel)
     PARTY_TO = "PARTY_TO"  # (Agency)->(Arrangement)
-    MAPS_TO = "MAPS_TO"  # (CreditLevel)-[{arrangementId, facilitation}]->(CreditLevel)
+    MAPS_TO = "MAPS_TO"  # (CreditLevel)-[{arrangementId, facilitation, version, since, until}]->(CreditLevel)
+    IDENTIFIES = "IDENTIFIES"  # (AeoNumber)->(Enterprise)
+    EVIDENCED_BY = "EVIDENCED_BY"  # (Rating dishonest downgrade)->(Inspection|Recall)
     # related parties (dated: since, until)
     OWNS = "OWNS"  # (Person|Enterprise)-[{share, since, until}]->(Enterprise)
     DIRECTS = "DIRECTS"  # (Person)-[{role, since, until}]->(Enterprise)
@@ -94,6 +98,8 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.RATING: "ratingId",
     Label.ARRANGEMENT: "arrangementId",
     Label.FILING: "filingId",
+    Label.AEO_NUMBER: "aeoKey",
+    Label.CLIENT_REQUEST: "requestKey",
     Label.MIGRATION: "version",
     Label.LOAD_RUN: "runId",
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Final, LiteralString
 
-from hub.auth import Principal
+from hub.auth import Principal, Role
 from hub.data import visibility
 from hub.data.enterprises import PROJECTION
 from hub.policy import Grant
@@ -27,6 +27,8 @@ CALL (e) {
         (rt)-[:AT_LEVEL]->(lv:CreditLevel)-[:IN_SCHEME]->(sc:CreditScheme)
   WHERE """
     + visibility.rating_in_force("rt")
+    # partner-submitted ratings: regulators, admins and the submitting partner only
+    + " AND (rt.origin IS NULL OR $drafts OR ag.agencyId = $agencyId)"
     + " AND (ag.agencyId = $agencyId OR "
     + visibility.granted_with("ag", Grant.CREDIT)
     + """)
@@ -35,10 +37,13 @@ CALL (e) {
           (arr:Arrangement {arrangementId: m.arrangementId})
     WHERE ($under IS NULL OR tag.agencyId = $under)
       AND arr.signedOn <= $visibleOn AND (arr.endsOn IS NULL OR arr.endsOn > $visibleOn)
+      AND (arr.inForceFrom IS NULL OR arr.inForceFrom <= $visibleOn)
+      AND (m.since IS NULL OR m.since <= $visibleOn) AND (m.until IS NULL OR m.until > $visibleOn)
+      AND (coalesce(arr.direction, 'mutual') = 'mutual' OR arr.recognizerId = tag.agencyId)
       AND ($seeAll OR (EXISTS { (:Agency {agencyId: $agencyId})-[:PARTY_TO]->(arr) } AND """
     + visibility.ARRANGEMENT_IN_FORCE
     + """))
-    RETURN collect({arrangement: arr {.arrangementId, .name, .signedOn, .grants},
+    RETURN collect({arrangement: arr {.*},
                     level: to {.*, schemeId: tsc.schemeId, schemeName: tsc.name},
                     agency: tag {.*}, facilitation: coalesce(m.facilitation, [])})[..50] AS recognitions
   }
@@ -58,6 +63,11 @@ async def credit_standing(
 ) -> dict[str, Any] | None:
     records = await cy.read(
         STANDING,
-        {"enterpriseId": enterprise_id, "under": under_agency_id, **who.cypher_params(as_of)},
+        {
+            "enterpriseId": enterprise_id,
+            "under": under_agency_id,
+            "drafts": who.role in (Role.REGULATOR, Role.ADMIN),
+            **who.cypher_params(as_of),
+        },
     )
     return records[0] if records else None

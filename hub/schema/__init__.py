@@ -25,11 +25,13 @@ from hub.auth import Role
 from hub.errors import HubError
 from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
+from hub.schema.credit_mutations import CreditMutation
 from hub.schema.enterprises import EnterpriseQuery
 from hub.schema.mutations import RecallMutation
 from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
 from hub.schema.recalls import RecallQuery
+from hub.schema.recognition import RecognitionQuery
 from hub.schema.shipments import ShipmentQuery
 from hub.schema.trace import TraceQuery
 
@@ -42,9 +44,19 @@ MASKED = "Internal error; it has been logged."
 CACHE_SIZE = 512
 
 Query = merge_types(
-    "Query", (EnterpriseQuery, ProductQuery, ShipmentQuery, RecallQuery, PartyQuery, TraceQuery, CreditQuery)
+    "Query",
+    (
+        EnterpriseQuery,
+        ProductQuery,
+        ShipmentQuery,
+        RecallQuery,
+        PartyQuery,
+        TraceQuery,
+        CreditQuery,
+        RecognitionQuery,
+    ),
 )
-Mutation = merge_types("Mutation", (RecallMutation,))
+Mutation = merge_types("Mutation", (RecallMutation, CreditMutation))
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."
 )

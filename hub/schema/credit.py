@@ -9,9 +9,12 @@ import strawberry
 
 from hub.context import Info
 from hub.data.credit import credit_standing
+from hub.rules import sampling
 from hub.schema.agencies import Agency
 from hub.schema.common import date
 from hub.schema.enterprises import Enterprise
+
+strawberry.enum(sampling.CreditClass, description="Supervision class of a credit level (sampling rule).")
 
 
 @strawberry.type(description="A level of a credit scheme (e.g. AEO advanced certified, dishonest).")
@@ -23,6 +26,9 @@ class CreditLevel:
     dishonest: bool = strawberry.field(description="True for levels that mark an enterprise as dishonest.")
     scheme_id: str = strawberry.field(description="Id of the credit scheme the level belongs to.")
     scheme_name: str | None = strawberry.field(description="Name of the credit scheme.")
+    credit_class: sampling.CreditClass = strawberry.field(
+        description="Supervision class the sampling rule gives the level (see docs/sampling.md)."
+    )
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CreditLevel:
@@ -34,6 +40,7 @@ class CreditLevel:
             dishonest=bool(row.get("dishonest")),
             scheme_id=row["schemeId"],
             scheme_name=row.get("schemeName"),
+            credit_class=sampling.credit_class_of(row),
         )
 
 

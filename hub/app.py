@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +18,7 @@ from strawberry.asgi import GraphQL
 
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role
 from hub.context import Context, Loaders
+from hub.data.credit_warm import warm
 from hub.exports import export_route
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver, resolve_uri
@@ -67,9 +69,13 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = open_driver(settings, uri or resolve_uri(settings))
         app.state.driver = driver
+        # Plan the heavy statements in the background: the first clients do not pay for it.
+        # (planning is not a client's request: it gets a generous timeout of its own)
+        warming = asyncio.create_task(warm(Cypher(driver, settings.neo4j_database, 300.0)))
         try:
             yield
         finally:
+            warming.cancel()
             await driver.close()
 
     async def healthz(request: Request) -> JSONResponse:

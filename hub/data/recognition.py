@@ -65,24 +65,21 @@ CALL (e, homes, arrIds) {
   OPTIONAL MATCH (e)<-[:RATES]-(rt:Rating)-[:GIVEN_BY]->(ag:Agency)
   WHERE ag.agencyId IN homes AND rt.validFrom <= $asOf AND rt.origin IS NULL
   WITH rt, ag ORDER BY rt.validFrom DESC, rt.ratingId DESC LIMIT 10
-  MATCH (rt)-[:AT_LEVEL]->(lv:CreditLevel)
-  RETURN collect(rt {.ratingId, .validFrom, .validTo, .suspendsOn, .reason, agencyId: ag.agencyId,
-    level: lv """
-    + LEVEL.replace("@", "lv")
-    + """,
-    mappings: [(lv)-[m:MAPS_TO]->(to:CreditLevel)-[:IN_SCHEME]->(:CreditScheme)-[:OPERATED_BY]->(:Agency {agencyId: $partnerId})
+  MATCH (rt)-[:AT_LEVEL]->(lv:CreditLevel)-[:IN_SCHEME]->(ls:CreditScheme)
+  RETURN collect(rt {.ratingId, .validFrom, .validTo, .suspendedOn, .reason, agencyId: ag.agencyId,
+    level: lv {.*, schemeId: ls.schemeId, schemeName: ls.name},
+    mappings: [(lv)-[m:MAPS_TO]->(to:CreditLevel)-[:IN_SCHEME]->(ts:CreditScheme)-[:OPERATED_BY]->(:Agency {agencyId: $partnerId})
                WHERE m.arrangementId IN arrIds |
                {arrangementId: m.arrangementId, since: m.since, until: m.until, version: m.version,
-                facilitation: coalesce(m.facilitation, []), level: to """
-    + LEVEL.replace("@", "to")
-    + """}][..20]
+                facilitation: coalesce(m.facilitation, []),
+                level: to {.*, schemeId: ts.schemeId, schemeName: ts.name}}][..20]
   }) AS ratings
 }
 WITH arrangements, i, key, by, e, ratings,
      e IS NOT NULL AND ($seeAll OR EXISTS {
        MATCH (e)<-[:RATES]-(r2:Rating)-[:GIVEN_BY]->(h:Agency)
        WHERE h.agencyId IN showHomes AND r2.origin IS NULL AND r2.validFrom <= $asOf AND (r2.validTo IS NULL OR r2.validTo > $asOf)
-         AND (r2.suspendsOn IS NULL OR r2.suspendsOn > $asOf) }) AS show
+         AND (r2.suspendedOn IS NULL OR r2.suspendedOn > $asOf) }) AS show
 ORDER BY i
 RETURN arrangements, collect({i: i, key: key, by: by, found: e IS NOT NULL, ratings: ratings,
   enterpriseId: e.enterpriseId, enterprise: CASE WHEN show THEN e {.*} END}) AS rows

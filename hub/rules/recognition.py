@@ -177,16 +177,12 @@ def decide(
     other party); `ratings`: the enterprise's ratings by those other parties
     starting on or before `on`, each with its level and the level's mappings
     onto the partner's scheme."""
-    if not found:
-        return Decision(Reason.ENTERPRISE_UNKNOWN, "no enterprise with this identifier")
+    # The partner's own arrangements come first: without one it can use, no firm is looked at.
     credit = [a for a in arrangements if "credit" in (a.get("grants") or [])]
     if not credit:
         return Decision(
             Reason.NO_ARRANGEMENT, f"{partner_id} is party to no arrangement that grants credit data"
         )
-    if not see_all and not ratings:
-        # A partner learns nothing about firms no counterparty of its own ever rated.
-        return Decision(Reason.ENTERPRISE_UNKNOWN, "no enterprise with this identifier")
     usable = [a for a in credit if a.get("direction") != "one-way" or a.get("recognizerId") == partner_id]
     if not usable:
         one_way = sorted(a["arrangementId"] for a in credit)
@@ -195,6 +191,9 @@ def decide(
             f"{', '.join(one_way)} one-way only: {partner_id}'s ratings are recognised there, "
             f"not the other way round",
         )
+    if not found or (not see_all and not ratings):
+        # A partner learns nothing about firms no counterparty of its own ever rated.
+        return Decision(Reason.ENTERPRISE_UNKNOWN, "no enterprise with this identifier")
     best: Decision | None = None
     for arr in sorted(usable, key=lambda a: str(a["arrangementId"])):
         decision = _one(partner_id, arr, ratings, on)

@@ -200,7 +200,10 @@ class RatingRecord:
             suspension_reason=row.get("suspensionReason"),
             reason=row.get("reason"),
             partner_submitted=row.get("origin") == "partner",
-            evidence=[Evidence(kind=x["kind"], id=strawberry.ID(x["id"])) for x in row.get("evidence") or []],
+            evidence=[
+                Evidence(kind=x["kind"], id=strawberry.ID(x["id"]))
+                for x in sorted(row.get("evidence") or [], key=lambda x: (x["kind"], x["id"]))
+            ],
         )
 
 

@@ -29,7 +29,7 @@ class Label(str, Enum):
     RATING = "Rating"
     ARRANGEMENT = "Arrangement"
     FILING = "Filing"
-    AEO_NUMBER = "AeoNumber"  # a partner agency's own number for an enterprise
+    AEO_NUMBER = "AeoNumber"  # a partner agency's own (AEO certificate) number for an enterprise
     CLIENT_REQUEST = "ClientRequest"  # one per mutation request: makes retries idempotent
     MIGRATION = "SchemaMigration"
     LOAD_RUN = "LoadRun"
@@ -53,7 +53,7 @@ class Rel(str, Enum):
     # supervision
     INSPECTED = "INSPECTED"  # (Inspection)->(Shipment|Batch)
     PERFORMED_BY = "PERFORMED_BY"  # (Inspection)->(Agency|Enterprise lab)
-    ISSUED_BY = "ISSUED_BY"  # (Recall|RiskAlert)->(Agency)
+    ISSUED_BY = "ISSUED_BY"  # (Recall|RiskAlert|AeoNumber)->(Agency)
     TARGETS = "TARGETS"  # (Recall)->(Product|Batch)
     CONCERNS = "CONCERNS"  # (RiskAlert)->(Product|Batch)
     FILED_BY = "FILED_BY"  # (Filing)->(Enterprise)
@@ -98,7 +98,7 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.RATING: "ratingId",
     Label.ARRANGEMENT: "arrangementId",
     Label.FILING: "filingId",
-    Label.AEO_NUMBER: "aeoKey",
+    Label.AEO_NUMBER: "number",
     Label.CLIENT_REQUEST: "requestKey",
     Label.MIGRATION: "version",
     Label.LOAD_RUN: "runId",

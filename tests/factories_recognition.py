@@ -66,10 +66,10 @@ CREATE (rt)-[:GIVEN_BY]->(gacc), (rt)-[:RATES]->(e)
 FOREACH (l IN CASE x.l WHEN 'ADV' THEN [adv] WHEN 'GEN' THEN [gen] ELSE [dis] END |
   CREATE (rt)-[:AT_LEVEL]->(l))
 WITH DISTINCT nz, ses
-MATCH (enz:Enterprise {enterpriseId: 'E-NZ'}), (sell:Enterprise {enterpriseId: 'E-SELL'})
+MATCH (enz:Enterprise {enterpriseId: 'E-NZ'}), (sell:Enterprise {enterpriseId: 'E-SELL'}), (sga:Agency {agencyId: 'AG-SG-SC'})
 CREATE (rnz:Rating {ratingId: 'RT-NZ', validFrom: date('2023-06-01')})
 CREATE (rnz)-[:GIVEN_BY]->(nz), (rnz)-[:RATES]->(enz), (rnz)-[:AT_LEVEL]->(ses)
-CREATE (:AeoNumber {aeoKey: 'AG-SG-SC:SG-AEO-0042', agencyId: 'AG-SG-SC', number: 'SG-AEO-0042'})-[:IDENTIFIES]->(sell)
+CREATE (sga)<-[:ISSUED_BY]-(:AeoNumber {number: 'SG-AEO-0042'})-[:IDENTIFIES]->(sell)
 CREATE (:Inspection {inspectionId: 'I-FAIL-1', result: 'fail'})
 CREATE (:Recall {recallId: 'R-1', title: 'Recall', measure: 'mandatory_recall', status: 'open'})
 """

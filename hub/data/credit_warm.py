@@ -63,7 +63,6 @@ def _statements() -> list[tuple[LiteralString, dict[str, Any], bool]]:
                 "downgrade": False,
                 "evidence": [],
                 "aeoNumber": None,
-                "aeoKey": None,
             },
             True,
         ),

@@ -46,8 +46,9 @@ CALL () {
     AND NOT EXISTS { MATCH (x:Recall {recallId: ev.id}) WHERE ev.kind = 'RECALL' }
   RETURN collect(i) AS missing
 }
-OPTIONAL MATCH (taken:AeoNumber {aeoKey: $aeoKey})-[:IDENTIFIES]->(holder:Enterprise)
-WITH cr, e, ag, lv, open, missing, holder,
+OPTIONAL MATCH (taken:AeoNumber {number: $aeoNumber})-[:IDENTIFIES]->(holder:Enterprise)
+OPTIONAL MATCH (taken)-[:ISSUED_BY]->(issuer:Agency)
+WITH cr, e, ag, lv, open, missing, holder, issuer,
   CASE
     WHEN cr IS NOT NULL THEN null
     WHEN ag IS NULL THEN {field: 'input.agencyId', message: 'no agency ' + $agencyId}
@@ -58,7 +59,8 @@ WITH cr, e, ag, lv, open, missing, holder,
                              message: 'no ' + toLower($evidence[missing[0]].kind) + ' ' + $evidence[missing[0]].id}
     WHEN any(p IN open WHERE p.validFrom >= $validFrom) THEN {field: 'input.validFrom',
          message: 'must be after the start of the rating it replaces (' + [p IN open WHERE p.validFrom >= $validFrom][0].ratingId + ')'}
-    WHEN holder IS NOT NULL AND holder <> e THEN {field: 'input.aeoNumber', message: 'already identifies another enterprise'}
+    WHEN (holder IS NOT NULL AND holder <> e) OR (issuer IS NOT NULL AND issuer <> ag) THEN {field: 'input.aeoNumber',
+         message: 'already identifies another enterprise or belongs to another agency'}
   END AS error
 CALL (cr, e, ag, lv, open, error) {
   WITH * WHERE cr IS NULL AND error IS NULL
@@ -73,9 +75,9 @@ CALL (cr, e, ag, lv, open, error) {
     MERGE (i:Inspection {inspectionId: ev.id}) CREATE (rt)-[:EVIDENCED_BY]->(i))
   FOREACH (ev IN [x IN $evidence WHERE x.kind = 'RECALL'] |
     MERGE (r:Recall {recallId: ev.id}) CREATE (rt)-[:EVIDENCED_BY]->(r))
-  FOREACH (key IN CASE WHEN $aeoKey IS NULL THEN [] ELSE [$aeoKey] END |
-    MERGE (n:AeoNumber {aeoKey: key})
-      ON CREATE SET n.agencyId = $agencyId, n.number = $aeoNumber, n.createdAt = datetime()
+  FOREACH (number IN CASE WHEN $aeoNumber IS NULL THEN [] ELSE [$aeoNumber] END |
+    MERGE (n:AeoNumber {number: number}) ON CREATE SET n.createdAt = datetime(), n.source = 'hub:submitPartnerRating'
+    MERGE (n)-[:ISSUED_BY]->(ag)
     MERGE (n)-[:IDENTIFIES]->(e))
   RETURN count(*) AS written
 }"""
@@ -151,7 +153,6 @@ async def rate(
         "downgrade": fields["downgrade"],
         "evidence": fields["evidence"],
         "aeoNumber": aeo,
-        "aeoKey": f"{fields['agencyId']}:{aeo}" if aeo else None,
     }
     return await req.run(cy, RATE, kind, params)
 

@@ -56,7 +56,8 @@ OPTIONAL CALL (key) {
   UNION ALL
   MATCH (e:Enterprise {eori: key}) WHERE NOT $idOnly RETURN e, 2 AS by
   UNION ALL
-  MATCH (:AeoNumber {aeoKey: $partnerId + ':' + key})-[:IDENTIFIES]->(e:Enterprise) WHERE NOT $idOnly
+  MATCH (:Agency {agencyId: $partnerId})<-[:ISSUED_BY]-(:AeoNumber {number: key})-[:IDENTIFIES]->(e:Enterprise)
+  WHERE NOT $idOnly
   RETURN e, 3 AS by
 }
 WITH arrangements, homes, arrIds, showHomes, i, key, e, by ORDER BY i, by

@@ -159,3 +159,40 @@ async def test_a_partner_asks_only_as_itself(graph: AsyncDriver, hub: Hub) -> No
     reply = hub.gql(ONE, {"id": "E-SELL", "p": SG}, key=PARTNER_NZ)
     assert reply.body["data"] is None
     assert reply.error_messages == ["argument partnerAgencyId: a partner asks only as itself (AG-NZ-MPI)"]
+
+
+RATE = """query($id: ID!, $asOf: Date) { inspectionRate(enterpriseId: $id, asOf: $asOf) {
+  rate creditClass ruleVersion ratingIds facilitation steps { ruleId ruleVersion kind action rate } } }"""
+
+
+async def test_inspection_rate_from_the_sampling_rule(graph: AsyncDriver, hub: Hub) -> None:
+    await recognition_graph(graph)
+
+    def rate(enterprise: str, as_of: str = "2026-01-01") -> dict[str, Any]:
+        reply = hub.gql(RATE, {"id": enterprise, "asOf": as_of})
+        assert reply.statements == 1
+        return reply.data["inspectionRate"]  # type: ignore[no-any-return]
+
+    sell = rate("E-SELL")
+    assert (sell["rate"], sell["creditClass"], sell["ratingIds"], sell["facilitation"]) == (
+        0.01, "ADVANCED", ["RT-NEW"], [],
+    )  # fmt: skip
+    assert sell["steps"] == [
+        {"ruleId": "sampling-rate", "ruleVersion": "SR-2026.1", "kind": "base",
+         "action": "base rate of class ADVANCED (level GACC-ADV)", "rate": 0.01},
+        {"ruleId": "sampling-rate", "ruleVersion": "SR-2026.1", "kind": "round",
+         "action": "rounded half-up to 0.0001", "rate": 0.01},
+    ]  # fmt: skip
+    assert rate("E-SELL", "2024-06-01")["rate"] == 0.05  # GEN then
+    assert (rate("E-DIS")["rate"], rate("E-DIS")["creditClass"]) == (0.8, "DISHONEST")
+    assert (rate("E-UNR")["rate"], rate("E-UNR")["creditClass"]) == (0.1, "UNRATED")
+    assert rate("E-SUSP")["creditClass"] == "UNRATED"  # a suspended rating is not in force
+    nz = rate("E-NZ")
+    assert (nz["rate"], nz["creditClass"], nz["facilitation"]) == (
+        0.005,
+        "ADVANCED",
+        ["reduced inspection rate"],
+    )
+    assert nz["steps"][1]["action"] == "facilitation reduced_inspection_rate: multiplied by 0.5"
+    assert rate("E-NZ", "2022-12-31")["creditClass"] == "UNRATED"  # before NZ rated it
+    assert hub.gql(RATE, {"id": "E-NOPE"}).data == {"inspectionRate": None}

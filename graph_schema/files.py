@@ -2,7 +2,7 @@
 
 A row may point only at keys loaded by an earlier file or an earlier run.
 Goods, shipments and supervision are declared here; credit and related
-parties in graph_schema.files_credit (files 17 to 27).
+parties in graph_schema.files_credit (files 17 to 28).
 """
 
 from __future__ import annotations

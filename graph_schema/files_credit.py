@@ -1,4 +1,4 @@
-"""Input files 17 to 27 (docs/data-format.md): credit, recognition and related parties."""
+"""Input files 17 to 28 (docs/data-format.md): credit, recognition and related parties."""
 
 from __future__ import annotations
 
@@ -40,8 +40,9 @@ CREDIT_AND_PARTIES: Final[tuple[FileDecl, ...]] = (
             ref("level_id", Label.CREDIT_LEVEL, Rel.AT_LEVEL, required=True),
             date("valid_from", required=True),
             date("valid_to"),
+            date("suspended_from"),
         ),
-        (NotBefore("valid_to", "valid_from"),),
+        (NotBefore("valid_to", "valid_from"), NotBefore("suspended_from", "valid_from")),
     ),
     NodeFile(
         "arrangements.csv",
@@ -54,7 +55,13 @@ CREDIT_AND_PARTIES: Final[tuple[FileDecl, ...]] = (
             ref("agency_b", Label.AGENCY, Rel.PARTY_TO, required=True, inbound=True, many=True),
             date("signed_on", required=True),
             Column("grants", Kind.LIST, values=("enterprise", "credit", "filing", "recall")),
+            enum("direction", ("mutual", "one-way"), required=False),
+            # One-way: the agency (agency_a or agency_b) that recognises the other's ratings.
+            Column("recognizer_id"),
+            date("in_force_from"),
+            date("ended_on"),
         ),
+        (NotBefore("in_force_from", "signed_on"), NotBefore("ended_on", "signed_on")),
     ),
     LinkFile(
         "level_mappings.csv",
@@ -131,5 +138,15 @@ CREDIT_AND_PARTIES: Final[tuple[FileDecl, ...]] = (
         ref("platform_id", E, required=True),
         Rel.HOSTS,
         ref("seller_id", E, required=True),
+    ),
+    # A partner's own AEO (certificate) number for an enterprise; numbers are unique.
+    NodeFile(
+        "aeo_numbers.csv",
+        Label.AEO_NUMBER,
+        (
+            req("number"),
+            ref("agency_id", Label.AGENCY, Rel.ISSUED_BY, required=True),
+            ref("enterprise_id", E, Rel.IDENTIFIES, required=True),
+        ),
     ),
 )

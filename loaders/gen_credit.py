@@ -26,6 +26,10 @@ _GACC_SCHEME: Final = SCHEMES[0]
 _DISHONEST: Final = 3  # index of the dishonest level in the GACC scheme
 # Shares of the GACC levels: most firms are general, few advanced or dishonest.
 _GACC_PICK: Final = Picker([0, 1, 2, 3], [3, 10, 85, 2])
+_SUSPENDED_SHARE: Final = 0.01
+# Singapore Customs keeps its own AEO numbers for the Chinese AEO firms it recognises.
+_SG: Final = "AG-SG-CUSTOMS"
+_AEO_NUMBER_SHARE: Final = 0.6
 _FILING_PICK: Final = Picker(["filed", "pending", "suspended", "revoked"], [90, 5, 3, 2])
 
 
@@ -38,7 +42,9 @@ def write_reference(sink: Sink) -> None:
             dishonest = "true" if lv.dishonest else "false"
             sink.write("credit_levels", (lv.level_id, s.scheme_id, lv.code, lv.name, lv.rank, dishonest))  # fmt: skip
     for a in ARRANGEMENTS:
-        sink.write("arrangements", (a.arrangement_id, a.name, GACC, a.agency_b, a.signed_on, a.grants))
+        row = (a.arrangement_id, a.name, GACC, a.agency_b, a.signed_on, a.grants, a.direction,
+               a.recognizer_id, "", a.ended_on)  # fmt: skip
+        sink.write("arrangements", row)
         for src, dst, facilitation in a.mappings:
             sink.write("level_mappings", (a.arrangement_id, src, dst, facilitation))
 
@@ -51,17 +57,24 @@ def _scheme_of(country: str) -> Scheme | None:
 
 
 class _Ratings:
-    def __init__(self, rng: Random, sink: Sink, parties: Parties) -> None:
+    def __init__(self, rng: Random, sink: Sink, parties: Parties, extra: Random | None) -> None:
         self.rng = rng
         self.sink = sink
         self.parties = parties
         self.n = 0
+        # A stream of its own for suspensions: the ratings themselves stay as they were.
+        self.extra = extra
 
     def write(self, i: int, scheme: Scheme, level: int, start: int, end: int | None) -> None:
         self.n += 1
+        suspended = ""
+        # Some ratings in force were suspended pending review (first day suspended).
+        picked = self.extra is not None and self.extra.random() < _SUSPENDED_SHARE
+        if picked and end is None and start + 30 < DAYS - 30 and self.extra is not None:
+            suspended = day(self.extra.randint(start + 30, DAYS - 30))
         row = (
             f"RT{self.n:07d}", scheme.agency_id, self.parties.ids[i],
-            scheme.levels[level].level_id, day(start), day(end) if end is not None else "",
+            scheme.levels[level].level_id, day(start), day(end) if end is not None else "", suspended,
         )  # fmt: skip
         self.sink.write("ratings", row)
 
@@ -78,9 +91,11 @@ class _Ratings:
         self.write(i, scheme, level, start, end)
 
 
-def write_ratings(rng: Random, sink: Sink, parties: Parties) -> list[int]:
-    """Write ratings; return each enterprise's current GACC rank (0: unrated)."""
-    ratings = _Ratings(rng, sink, parties)
+def write_ratings(rng: Random, sink: Sink, parties: Parties, extra: Random | None = None) -> list[int]:
+    """Write ratings; return each enterprise's current GACC rank (0: unrated).
+
+    With `extra`, about 1 % of open-ended ratings get a suspension date."""
+    ratings = _Ratings(rng, sink, parties, extra)
     rank = [0] * len(parties.ids)
     planted = {parties.ring[0], parties.ring[1], parties.ring[2], parties.chain[0]}
     for i, country in enumerate(parties.countries):
@@ -113,6 +128,15 @@ def write_ratings(rng: Random, sink: Sink, parties: Parties) -> list[int]:
     ratings.rate(parties.chain[0], _GACC_SCHEME, 0, rng.randint(-700, 0))
     rank[parties.chain[0]] = 1
     return rank
+
+
+def write_aeo_numbers(rng: Random, sink: Sink, parties: Parties, rank: list[int]) -> None:
+    """Partner AEO numbers: SG's number for ~60 % of GACC's AEO (rank 1-2) firms."""
+    n = 0
+    for i, r in enumerate(rank):
+        if r in (1, 2) and rng.random() < _AEO_NUMBER_SHARE:
+            n += 1
+            sink.write("aeo_numbers", (f"SGAEO{n:07d}", _SG, parties.ids[i]))
 
 
 def write_filings(rng: Random, sink: Sink, parties: Parties, goods: Goods) -> None:

@@ -1,4 +1,4 @@
-"""The 27 CSV files of a load folder, opened together and written row by row."""
+"""The 28 CSV files of a load folder, opened together and written row by row."""
 
 import csv
 from collections.abc import Iterable
@@ -38,8 +38,9 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "credit_schemes": ("scheme_id", "name", "agency_id"),
     "credit_levels": ("level_id", "scheme_id", "code", "name", "rank", "dishonest"),
     "ratings": ("rating_id", "agency_id", "enterprise_id", "level_id", "valid_from",
-                "valid_to"),
-    "arrangements": ("arrangement_id", "name", "agency_a", "agency_b", "signed_on", "grants"),
+                "valid_to", "suspended_from"),
+    "arrangements": ("arrangement_id", "name", "agency_a", "agency_b", "signed_on", "grants",
+                     "direction", "recognizer_id", "in_force_from", "ended_on"),
     "level_mappings": ("arrangement_id", "from_level_id", "to_level_id", "facilitation"),
     "filings": ("filing_id", "enterprise_id", "kind", "status", "filed_on", "product_id",
                 "agency_id", "valid_until"),
@@ -48,6 +49,7 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "enterprise_addresses": ("enterprise_id", "address_id", "since", "until"),
     "enterprise_contacts": ("enterprise_id", "contact_id", "since", "until"),
     "platform_sellers": ("platform_id", "seller_id", "since", "until"),
+    "aeo_numbers": ("number", "agency_id", "enterprise_id"),
 }  # fmt: skip
 
 Row = tuple[object, ...] | list[object]

@@ -365,6 +365,9 @@ class Arrangement(NamedTuple):
     grants: str
     # (from level, to level, facilitation), both directions listed explicitly
     mappings: tuple[tuple[str, str, str], ...]
+    direction: str = "mutual"
+    recognizer_id: str = ""  # one-way: the agency that recognises the other's ratings
+    ended_on: str = ""  # first day no longer in force (exclusive)
 
 
 ARRANGEMENTS: Final = (
@@ -374,12 +377,17 @@ ARRANGEMENTS: Final = (
         ("LV-SG-STPP", "LV-CN-AEOA", FULL_FACILITATION),
         ("LV-CN-AEOG", "LV-SG-STP", "priority clearance"),
     )),
-    Arrangement("AR-CN-KR", "China-Korea AEO mutual recognition arrangement", "AG-KR-KCS",
+    # The pilot that the 2012 arrangement replaced: ended, kept for history.
+    Arrangement("AR-CN-SG-PILOT", "China-Singapore AEO pilot recognition", "AG-SG-CUSTOMS",
+                "2009-03-01", "credit", (
+        ("LV-CN-AEOA", "LV-SG-STPP", "priority clearance"),
+    ), ended_on="2012-06-25"),
+    # One-way: GACC recognises Korean AEO grades; Korea does not map GACC levels.
+    Arrangement("AR-CN-KR", "China-Korea AEO recognition (GACC side)", "AG-KR-KCS",
                 "2013-06-27", "credit", (
-        ("LV-CN-AEOA", "LV-KR-AAA", FULL_FACILITATION),
         ("LV-KR-AAA", "LV-CN-AEOA", FULL_FACILITATION),
         ("LV-KR-AA", "LV-CN-AEOA", "reduced inspection rate;priority clearance"),
-    )),
+    ), direction="one-way", recognizer_id="AG-CN-GACC"),
     Arrangement("AR-CN-EU", "China-EU AEO mutual recognition decision", "AG-EU-TAXUD",
                 "2014-05-16", "enterprise;credit", (
         ("LV-CN-AEOA", "LV-EU-AEOF", FULL_FACILITATION),

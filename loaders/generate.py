@@ -16,7 +16,7 @@ from random import Random
 from typing import Any, TextIO
 
 from loaders.gen_codes import DAYS, day
-from loaders.gen_credit import write_filings, write_ratings, write_reference
+from loaders.gen_credit import write_aeo_numbers, write_filings, write_ratings, write_reference
 from loaders.gen_goods import build_goods, label_code
 from loaders.gen_output import HEADERS, Sink
 from loaders.gen_parties import build_parties
@@ -103,7 +103,8 @@ def generate(scale: int, out: Path, *, seed: int = 7, progress: bool | None = No
         write_reference(sink)
         bar.show("parties")
         parties = build_parties(rng("parties"), sink, scale)
-        ranks = write_ratings(rng("ratings"), sink, parties)
+        ranks = write_ratings(rng("ratings"), sink, parties, rng("suspensions"))
+        write_aeo_numbers(rng("aeo-numbers"), sink, parties, ranks)
         lap("parties")
         bar.show("goods")
         goods = build_goods(rng("goods"), sink, scale, parties)

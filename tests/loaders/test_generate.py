@@ -79,8 +79,8 @@ def manifest(folder: Path) -> Manifest:
     return data
 
 
-def test_the_doc_lists_27_files() -> None:
-    assert len(CONTRACT) == 27
+def test_the_doc_lists_28_files() -> None:
+    assert len(CONTRACT) == 28
     assert set(CONTRACT) == set(HEADERS)
 
 
@@ -88,7 +88,7 @@ def test_same_seed_and_scale_give_identical_bytes(tmp_path: Path) -> None:
     generate(1000, tmp_path / "a", seed=3, progress=False)
     generate(1000, tmp_path / "b", seed=3, progress=False)
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == 28
+    assert len(names) == 29
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     generate(1000, tmp_path / "c", seed=4, progress=False)
@@ -225,6 +225,7 @@ def test_every_reference_resolves(tables: dict[str, Table]) -> None:
         "enterprise_addresses": {"enterprise_id": "enterprise", "address_id": "address"},
         "enterprise_contacts": {"enterprise_id": "enterprise", "contact_id": "contact"},
         "platform_sellers": {"platform_id": "enterprise", "seller_id": "enterprise"},
+        "aeo_numbers": {"agency_id": "agency", "enterprise_id": "enterprise"},
     }  # fmt: skip
     # Polymorphic references: the kind column says which key space applies.
     by_kind: dict[str, tuple[str, str, Callable[[str], str]]] = {

@@ -25,6 +25,7 @@ from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
 
 log = logging.getLogger("hub")
+WARM_WAIT_S = 15.0
 
 
 NOBODY = Principal(key_id="-", role=Role.PARTNER, agency_id="")
@@ -69,9 +70,12 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = open_driver(settings, uri or resolve_uri(settings))
         app.state.driver = driver
-        # Plan the heavy statements in the background: the first clients do not pay for it.
-        # (planning is not a client's request: it gets a generous timeout of its own)
+        # Plan the heavy statements before serving, so that the first clients do not pay
+        # for it (planning competing with their requests can exceed their timeout on a
+        # loaded machine); after WARM_WAIT_S the rest goes on in the background. Planning
+        # is not a client's request: it gets a generous timeout of its own.
         warming = asyncio.create_task(warm(Cypher(driver, settings.neo4j_database, 300.0)))
+        await asyncio.wait({warming}, timeout=WARM_WAIT_S)
         try:
             yield
         finally:

@@ -25,9 +25,11 @@ fragment Ans on RecognitionAnswer {
 }"""
 
 
-def ask(hub: Hub, key: str, partner: str) -> tuple[dict[str, Any], list[str]]:
+def ask(hub: Hub, key: str, partner: str, statements: int) -> tuple[dict[str, Any], list[str]]:
     reply = hub.gql(DOC, {"p": partner}, key=key)
     assert reply.status == 200
+    # one statement per root field whatever the nesting; a refused field runs none
+    assert reply.statements == statements
     return reply.body["data"], reply.error_messages
 
 
@@ -38,7 +40,7 @@ GEN = {"id": "E-GEN", "name": "Golden Bridge Ltd", "uscc": "91350100MA00000022"}
 async def test_regulator_and_analyst_see_everything(graph: AsyncDriver, hub: Hub) -> None:
     await recognition_graph(graph)
     for key in (REGULATOR, ANALYST):
-        data, errors = ask(hub, key, "AG-SG-SC")
+        data, errors = ask(hub, key, "AG-SG-SC", 5)
         assert errors == []
         assert [(a["id"], a["direction"], a["status"]) for a in data["mine"]] == [
             ("ARR-CN-NZ", "ONE_WAY", "IN_FORCE"),
@@ -80,7 +82,7 @@ async def test_regulator_and_analyst_see_everything(graph: AsyncDriver, hub: Hub
 
 async def test_partner_sg_sees_its_arrangement_and_visible_firms_only(graph: AsyncDriver, hub: Hub) -> None:
     await recognition_graph(graph)
-    data, errors = ask(hub, PARTNER_SG, "AG-SG-SC")
+    data, errors = ask(hub, PARTNER_SG, "AG-SG-SC", 4)
     assert errors == ["inspectionRate is for domestic roles only"]
     assert [a["id"] for a in data["mine"]] == ["ARR-CN-SG"]
     assert {p["id"] for p in data["mine"][0]["parties"]} == {"AG-CN-GACC", "AG-SG-SC"}
@@ -96,7 +98,7 @@ async def test_partner_sg_sees_its_arrangement_and_visible_firms_only(graph: Asy
 
 async def test_partner_nz_has_a_one_way_credit_only_arrangement(graph: AsyncDriver, hub: Hub) -> None:
     await recognition_graph(graph)
-    data, errors = ask(hub, PARTNER_NZ, "AG-NZ-MPI")
+    data, errors = ask(hub, PARTNER_NZ, "AG-NZ-MPI", 4)
     assert errors == ["inspectionRate is for domestic roles only"]
     assert [a["id"] for a in data["mine"]] == ["ARR-CN-NZ"]
     # NZ never sees SG's arrangement, firms or answers
@@ -113,5 +115,5 @@ async def test_partner_nz_has_a_one_way_credit_only_arrangement(graph: AsyncDriv
     ]
     assert data["nzRate"] is None
     # and may not ask as SG
-    _, errors = ask(hub, PARTNER_NZ, "AG-SG-SC")
+    _, errors = ask(hub, PARTNER_NZ, "AG-SG-SC", 2)
     assert "argument partnerAgencyId: a partner asks only as itself (AG-NZ-MPI)" in errors

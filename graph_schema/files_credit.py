@@ -40,7 +40,7 @@ CREDIT_AND_PARTIES: Final[tuple[FileDecl, ...]] = (
             ref("level_id", Label.CREDIT_LEVEL, Rel.AT_LEVEL, required=True),
             date("valid_from", required=True),
             date("valid_to"),
-            date("suspended_from"),
+            Column("suspended_from", Kind.DATE, prop="suspendedOn"),
         ),
         (NotBefore("valid_to", "valid_from"), NotBefore("suspended_from", "valid_from")),
     ),
@@ -59,7 +59,7 @@ CREDIT_AND_PARTIES: Final[tuple[FileDecl, ...]] = (
             # One-way: the agency (agency_a or agency_b) that recognises the other's ratings.
             Column("recognizer_id"),
             date("in_force_from"),
-            date("ended_on"),
+            Column("ended_on", Kind.DATE, prop="endsOn"),
         ),
         (NotBefore("in_force_from", "signed_on"), NotBefore("ended_on", "signed_on")),
     ),

@@ -80,9 +80,21 @@ POLICY: Final[dict[str, Fields]] = {
         **_all("agency agencies", EVERYONE),
         **_all("shipment shipments declaration", DOMESTIC),
         **_all("relatedParties connection ultimateOwners riskNeighbourhood recallBlastRadius", DOMESTIC),
+        **_all("recognition recognitions arrangements", CREDIT),
+        "creditScheme": EVERYONE,
+        "inspectionRate": DOMESTIC,
     },
     # Analysts see the mutation and receive its Forbidden result (checked by the resolver).
-    "Mutation": {"issueRecall": ORDERS},
+    "Mutation": {
+        "issueRecall": ORDERS,
+        **_all(
+            "rateEnterprise downgradeToDishonest suspendRating signArrangement amendArrangement "
+            "endArrangement",
+            ORDERS,
+        ),
+        # partners only; domestic callers get the typed Forbidden result
+        "submitPartnerRating": Rule(frozenset(Role), typed_refusal=True),
+    },
     "PageInfo": _all("hasNextPage hasPreviousPage startCursor endCursor", EVERYONE),
     # --- agencies: a public directory for every authenticated caller
     "Agency": _all("id name kind country", EVERYONE),
@@ -136,7 +148,7 @@ POLICY: Final[dict[str, Fields]] = {
     # --- credit and recognition
     "CreditStanding": {**_all("enterprise asOf", ENTERPRISE), "ratings": CREDIT},
     "CreditRating": _all("id agency level validFrom validTo recognitions", CREDIT),
-    "CreditLevel": _all("id code name rank dishonest schemeId schemeName", CREDIT),
+    "CreditLevel": _all("id code name rank dishonest schemeId schemeName creditClass", CREDIT),
     "Recognition": _all("arrangement level agency facilitation", CREDIT),
     "Arrangement": _all("id name signedOn grants", CREDIT),
     # --- parcel level: shipments, declarations, recall impact (domestic only)
@@ -195,8 +207,56 @@ POLICY: Final[dict[str, Fields]] = {
     ),
     "RecallTargetsInput": _all("productId batchIds", DOMESTIC),
     "IssueRecallSuccess": _all("recall created", DOMESTIC),
-    "InvalidInput": _all("field message", DOMESTIC),
-    "Forbidden": _all("message", DOMESTIC),
+    # issueRecall and submitPartnerRating (partners) read these typed results
+    "InvalidInput": _all("field message", EVERYONE),
+    "Forbidden": _all("message", EVERYONE),
+    # --- mutual recognition and credit records (issue 11; rows filtered in Cypher, docs/credit.md)
+    "RecognitionAnswer": {
+        **_all(
+            "identifier matchedBy enterpriseId partnerAgencyId asOf recognised reason message "
+            "arrangementId rating partnerLevel facilitation",
+            CREDIT,
+        ),
+        "enterprise": ENTERPRISE,
+    },
+    "RatingRef": _all("id agencyId level validFrom validTo suspendedFrom", CREDIT),
+    "ArrangementRecord": _all(
+        "id name parties direction recognizerId signedOn inForceFrom endedOn status grants version "
+        "versions mappings",
+        CREDIT,
+    ),
+    "LevelMapping": _all("fromLevel toLevel facilitation version since until", CREDIT),
+    "ArrangementVersion": _all("version effectiveFrom reason", CREDIT),
+    "CreditScheme": _all("id name agency levels", EVERYONE),
+    "InspectionRate": _all(
+        "enterpriseId asOf rate creditClass ruleVersion ratingIds facilitation steps", DOMESTIC
+    ),
+    "SamplingStep": _all("ruleId ruleVersion kind action rate field", DOMESTIC),
+    "RatingSuccess": _all("rating created", EVERYONE),
+    "RatingRecord": _all(
+        "id enterpriseId agency level validFrom validTo suspendedFrom suspensionReason reason "
+        "partnerSubmitted evidence",
+        EVERYONE,
+    ),
+    "Evidence": _all("kind id", EVERYONE),
+    "ArrangementSuccess": _all("arrangement created", DOMESTIC),
+    "RateEnterpriseInput": _all(
+        "clientRequestId enterpriseId levelId validFrom validTo reason agencyId", DOMESTIC
+    ),
+    "DowngradeInput": _all("clientRequestId enterpriseId validFrom reason evidence agencyId", DOMESTIC),
+    "EvidenceInput": _all("kind id", DOMESTIC),
+    "SuspendRatingInput": _all("clientRequestId ratingId suspendedFrom reason", DOMESTIC),
+    "PartnerRatingInput": _all(
+        "clientRequestId enterpriseId levelId validFrom validTo aeoNumber reason", EVERYONE
+    ),
+    "SignArrangementInput": _all(
+        "clientRequestId name partnerAgencyId homeAgencyId direction recognizerAgencyId signedOn "
+        "inForceFrom grants mappings",
+        DOMESTIC,
+    ),
+    "AmendArrangementInput": _all("clientRequestId arrangementId effectiveFrom reason mappings", DOMESTIC),
+    "EndArrangementInput": _all("clientRequestId arrangementId endedOn reason", DOMESTIC),
+    "LevelMappingInput": _all("fromLevelId toLevelId facilitation", DOMESTIC),
 }
 
 

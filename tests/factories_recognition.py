@@ -61,7 +61,7 @@ UNWIND [
   {r: 'RT-SUSP', e: 'E-SUSP', l: 'ADV', from: date('2024-01-01'), to: null, susp: date('2025-09-01')}
 ] AS x
 MATCH (e:Enterprise {enterpriseId: x.e})
-CREATE (rt:Rating {ratingId: x.r, validFrom: x.from, validTo: x.to, suspendsOn: x.susp})
+CREATE (rt:Rating {ratingId: x.r, validFrom: x.from, validTo: x.to, suspendedOn: x.susp})
 CREATE (rt)-[:GIVEN_BY]->(gacc), (rt)-[:RATES]->(e)
 FOREACH (l IN CASE x.l WHEN 'ADV' THEN [adv] WHEN 'GEN' THEN [gen] ELSE [dis] END |
   CREATE (rt)-[:AT_LEVEL]->(l))

@@ -70,7 +70,7 @@ MATCH (e:Enterprise {enterpriseId: $enterpriseId})
 CALL (e) {
   OPTIONAL MATCH (e)<-[:RATES]-(rt:Rating)-[:GIVEN_BY]->(ag:Agency)
   WHERE rt.validFrom <= $asOf AND (rt.validTo IS NULL OR rt.validTo > $asOf)
-    AND (rt.suspendsOn IS NULL OR rt.suspendsOn > $asOf) AND rt.origin IS NULL
+    AND (rt.suspendedOn IS NULL OR rt.suspendedOn > $asOf) AND rt.origin IS NULL
   MATCH (rt)-[:AT_LEVEL]->(lv:CreditLevel)
   WITH rt, ag, lv ORDER BY rt.ratingId LIMIT 50
   RETURN collect({ratingId: rt.ratingId, agencyId: ag.agencyId, partner: ag.kind = 'partner',

@@ -107,7 +107,7 @@ def _statements() -> list[tuple[LiteralString, dict[str, Any], bool]]:
             {
                 **_REQUEST,
                 "arrangementId": none,
-                "endedOn": _DAY,
+                "endsOn": _DAY,
                 "reason": "-",
                 "agencyId": none,
                 "anyAgency": False,

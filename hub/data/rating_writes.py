@@ -3,7 +3,7 @@
 History is append-only: a new rating never rewrites an old one; the only
 change to an earlier rating is its end (`validTo`, exclusive, set once to the
 new rating's `validFrom`, so it ends the day before) or its suspension
-(`suspendsOn`, set once). Every statement checks and writes in one
+(`suspendedOn`, set once). Every statement checks and writes in one
 transaction (see hub.data.client_requests).
 """
 
@@ -93,7 +93,7 @@ WITH cr, rt, ag,
     WHEN cr IS NOT NULL THEN null
     WHEN rt IS NULL OR rt.origin IS NOT NULL THEN {field: 'input.ratingId', message: 'no rating ' + $ratingId + ' of a domestic agency'}
     WHEN NOT $anyAgency AND ag.agencyId <> $agencyId THEN {field: 'input.ratingId', message: 'rating ' + $ratingId + ' is given by ' + ag.agencyId + ', not by your agency'}
-    WHEN rt.suspendsOn IS NOT NULL THEN {field: 'input.ratingId', message: 'already suspended from ' + toString(rt.suspendsOn)}
+    WHEN rt.suspendedOn IS NOT NULL THEN {field: 'input.ratingId', message: 'already suspended from ' + toString(rt.suspendedOn)}
     WHEN $from < rt.validFrom OR (rt.validTo IS NOT NULL AND $from >= rt.validTo) THEN {field: 'input.from',
          message: 'must lie within the rating: from ' + toString(rt.validFrom) + coalesce(' until (exclusive) ' + toString(rt.validTo), '')}
   END AS error
@@ -102,7 +102,7 @@ CALL (cr, rt, error) {
   MERGE (request:ClientRequest {requestKey: $requestKey})
     ON CREATE SET request += $request, request.createdAt = datetime(), request.resultId = $ratingId
   WITH * WHERE request.attempt = $attempt
-  SET rt.suspendsOn = $from, rt.suspensionReason = $reason, rt.suspendedAt = datetime()
+  SET rt.suspendedOn = $from, rt.suspensionReason = $reason, rt.suspendedAt = datetime()
   RETURN count(*) AS written
 }"""
     + req.OUTCOME

@@ -71,11 +71,11 @@ def arrangement_status(arr: Mapping[str, Any], on: dt.date) -> Status:
 
 
 def rating_holds(rating: Mapping[str, Any], on: dt.date) -> bool:
-    """validFrom inclusive, validTo exclusive, suspendsOn exclusive."""
+    """validFrom inclusive, validTo exclusive, suspendedOn exclusive."""
     start, end, suspended = (
         day(rating["validFrom"]),
         day(rating.get("validTo")),
-        day(rating.get("suspendsOn")),
+        day(rating.get("suspendedOn")),
     )
     return (
         start is not None
@@ -128,7 +128,7 @@ def _one(
     current = next((r for r in by_home if rating_holds(r, on)), None)
     if current is None:
         latest = by_home[0]
-        suspended = day(latest.get("suspendsOn"))
+        suspended = day(latest.get("suspendedOn"))
         if suspended is not None and suspended <= on:
             return Decision(
                 Reason.RATING_SUSPENDED,

@@ -55,7 +55,7 @@ class RatingRef:
             level=CreditLevel.from_row(row["level"]),
             valid_from=date(row["validFrom"]),  # type: ignore[arg-type]
             valid_to=date(row.get("validTo")),
-            suspended_from=date(row.get("suspendsOn")),
+            suspended_from=date(row.get("suspendedOn")),
         )
 
 
@@ -196,7 +196,7 @@ class RatingRecord:
             level=CreditLevel.from_row(row["level"]),
             valid_from=date(row["validFrom"]),  # type: ignore[arg-type]
             valid_to=date(row.get("validTo")),
-            suspended_from=date(row.get("suspendsOn")),
+            suspended_from=date(row.get("suspendedOn")),
             suspension_reason=row.get("suspensionReason"),
             reason=row.get("reason"),
             partner_submitted=row.get("origin") == "partner",

@@ -56,13 +56,16 @@ def test_the_policy_names_no_field_that_does_not_exist() -> None:
     assert not stale, f"hub/policy.py has entries for fields that no longer exist: {stale}"
 
 
-def test_partner_schema_has_no_parcel_level_types_and_no_mutation() -> None:
+def test_partner_schema_has_no_parcel_level_types_and_one_mutation() -> None:
     partner = build_schema(Role.PARTNER)._schema
-    assert partner.mutation_type is None
-    assert PARCEL_LEVEL.isdisjoint(partner.type_map)
+    # issue 11: a partner lodges its own ratings; no other write
+    assert partner.mutation_type is not None
+    assert set(partner.mutation_type.fields) == {"submitPartnerRating"}
+    assert (PARCEL_LEVEL - {"Mutation"}).isdisjoint(partner.type_map)
     assert set(partner.query_type.fields) == {
         "enterprise", "enterprises", "creditStanding", "product", "products", "batch", "recall",
-        "recalls", "traceCode", "agency", "agencies",
+        "recalls", "traceCode", "agency", "agencies", "recognition", "recognitions", "arrangements",
+        "creditScheme",
     }  # fmt: skip
     for name, graphql_type in partner.type_map.items():
         if isinstance(graphql_type, GraphQLObjectType | GraphQLInputObjectType) and not name.startswith("__"):

@@ -25,18 +25,18 @@ def rating(**kw: object) -> dict[str, object]:
 
 
 def test_bounds_are_inclusive_from_and_exclusive_to() -> None:
-    assert arrangement_status(arr("A", endedOn=D), D) is Status.ENDED
-    assert arrangement_status(arr("A", endedOn=D), D - dt.timedelta(days=1)) is Status.IN_FORCE
+    assert arrangement_status(arr("A", endsOn=D), D) is Status.ENDED
+    assert arrangement_status(arr("A", endsOn=D), D - dt.timedelta(days=1)) is Status.IN_FORCE
     assert arrangement_status(arr("A", inForceFrom=D), D) is Status.IN_FORCE
     assert arrangement_status(arr("A", inForceFrom=D), D - dt.timedelta(days=1)) is Status.NOT_YET_IN_FORCE
     assert arrangement_status(arr("A", signedOn=None), D) is Status.NOT_YET_IN_FORCE
     assert rating_holds(rating(validTo=D), D) is False
-    assert rating_holds(rating(suspendedFrom=D), D) is False
-    assert rating_holds(rating(suspendedFrom=D + dt.timedelta(days=1)), D) is True
+    assert rating_holds(rating(suspendedOn=D), D) is False
+    assert rating_holds(rating(suspendedOn=D + dt.timedelta(days=1)), D) is True
 
 
 def test_a_recognising_arrangement_wins_over_one_that_ended() -> None:
-    both = [arr("A0", endedOn=dt.date(2021, 1, 1)), arr("A1")]
+    both = [arr("A0", endsOn=dt.date(2021, 1, 1)), arr("A1")]
     got = decide("P", D, found=True, see_all=True, arrangements=both, ratings=[rating()])
     assert (got.reason, got.arrangement and got.arrangement["arrangementId"]) == (None, "A1")
     # with none recognising, the answer that got furthest: not mapped beats ended

@@ -15,7 +15,7 @@ DOC = """query($p: ID!) {
   batch: recognitions(identifiers: ["E-GEN", "E-NZ", "SG-AEO-0042"], partnerAgencyId: $p, asOf: "2026-01-01") {
     ...Ans
   }
-  nzRate: inspectionRate(enterpriseId: "E-NZ", asOf: "2026-01-01") { rate creditClass facilitation }
+  RATE
 }
 fragment Arr on ArrangementRecord {
   id direction status parties { id } mappings { fromLevel { id } toLevel { id } facilitation }
@@ -25,8 +25,13 @@ fragment Ans on RecognitionAnswer {
 }"""
 
 
+# inspectionRate is domestic only: it is not in the partners' schema at all.
+RATE = 'nzRate: inspectionRate(enterpriseId: "E-NZ", asOf: "2026-01-01") { rate creditClass facilitation }'
+
+
 def ask(hub: Hub, key: str, partner: str, statements: int) -> tuple[dict[str, Any], list[str]]:
-    reply = hub.gql(DOC, {"p": partner}, key=key)
+    domestic = key in (REGULATOR, ANALYST)
+    reply = hub.gql(DOC.replace("RATE", RATE if domestic else ""), {"p": partner}, key=key)
     assert reply.status == 200
     # one statement per root field whatever the nesting; a refused field runs none
     assert reply.statements == statements
@@ -83,7 +88,7 @@ async def test_regulator_and_analyst_see_everything(graph: AsyncDriver, hub: Hub
 async def test_partner_sg_sees_its_arrangement_and_visible_firms_only(graph: AsyncDriver, hub: Hub) -> None:
     await recognition_graph(graph)
     data, errors = ask(hub, PARTNER_SG, "AG-SG-SC", 4)
-    assert errors == ["inspectionRate is for domestic roles only"]
+    assert errors == []
     assert [a["id"] for a in data["mine"]] == ["ARR-CN-SG"]
     assert {p["id"] for p in data["mine"][0]["parties"]} == {"AG-CN-GACC", "AG-SG-SC"}
     assert data["sgScheme"]["id"] == "CS-SG"  # reference data
@@ -93,13 +98,14 @@ async def test_partner_sg_sees_its_arrangement_and_visible_firms_only(graph: Asy
         (None, "ENTERPRISE_UNKNOWN", None),  # NZ's firm: nothing through SG's arrangement
         ("E-SELL", None, SELL),
     ]
-    assert data["nzRate"] is None
+    refused = hub.gql("{" + RATE + "}", key=PARTNER_SG)
+    assert refused.body.get("data") is None and refused.error_messages
 
 
 async def test_partner_nz_has_a_one_way_credit_only_arrangement(graph: AsyncDriver, hub: Hub) -> None:
     await recognition_graph(graph)
     data, errors = ask(hub, PARTNER_NZ, "AG-NZ-MPI", 4)
-    assert errors == ["inspectionRate is for domestic roles only"]
+    assert errors == []
     assert [a["id"] for a in data["mine"]] == ["ARR-CN-NZ"]
     # NZ never sees SG's arrangement, firms or answers
     assert data["sell"] == {
@@ -113,7 +119,6 @@ async def test_partner_nz_has_a_one_way_credit_only_arrangement(graph: AsyncDriv
         (None, "NO_ARRANGEMENT", None),
         (None, "NO_ARRANGEMENT", None),
     ]
-    assert data["nzRate"] is None
     # and may not ask as SG
     _, errors = ask(hub, PARTNER_NZ, "AG-SG-SC", 2)
     assert "argument partnerAgencyId: a partner asks only as itself (AG-NZ-MPI)" in errors

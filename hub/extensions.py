@@ -78,7 +78,9 @@ class Limits(SchemaExtension):
             except HubError as refused:
                 ctx.pre_execution_errors = [_refusal(refused)]
             else:
-                key = digest(ctx.query) if ctx.query is not None else None
+                # Per schema: each audience (domestic, partner) has its own, so a text valid
+                # for one may not be valid for the other.
+                key = digest(f"{id(ctx.schema)}\n{ctx.query}") if ctx.query is not None else None
                 if key is not None and _VALID.get(key):
                     ctx.pre_execution_errors = []  # validated before: strawberry skips validation
                     key = None

@@ -143,6 +143,10 @@ def _field_def(parent: GraphQLNamedType | None, name: str, schema: GraphQLSchema
     return None
 
 
+def _introspective(parent: Any, name: str) -> bool:
+    return name.startswith("__") or (parent is not None and str(parent.name).startswith("__"))
+
+
 def _is_list(type_: Any) -> bool:
     if isinstance(type_, GraphQLNonNull):
         type_ = type_.of_type
@@ -218,13 +222,17 @@ class _Walker:
                 self.written += 1
                 if self.written > MAX_NODES:
                     raise CostLimit("writtenFields", self.written, MAX_NODES, "split the query")
-                if depth + 1 > MAX_DEPTH:  # also bounds this walk's recursion
-                    raise CostLimit("depth", depth + 1, MAX_DEPTH, "nest fewer selections")
+                # Introspection (fields named __x, fields of __Type and the like) reads the
+                # schema, not the graph: it adds no depth; its lists still count in the cost,
+                # which stops cyclic introspection; the prescan's nesting cap bounds recursion.
+                level = 0 if _introspective(parent, node.name.value) else 1
+                if depth + level > MAX_DEPTH:  # also bounds this walk's recursion
+                    raise CostLimit("depth", depth + level, MAX_DEPTH, "nest fewer selections")
                 field = _field_def(parent, node.name.value, self.schema)
                 child_type = get_named_type(field.type) if field is not None else None
-                child = self.selections(node.selection_set, child_type, depth + 1)
+                child = self.selections(node.selection_set, child_type, depth + level)
                 times = self.multiplier(node, field, parent)
-                own = Measure(1 + child.nodes, 1 + child.depth, int(node.alias is not None) + child.aliases,
+                own = Measure(1 + child.nodes, level + child.depth, int(node.alias is not None) + child.aliases,
                               child.directives, 1 + times * child.cost)  # fmt: skip
                 total = total + own + directives
             elif isinstance(node, InlineFragmentNode):

@@ -46,10 +46,9 @@ from common import ROOT, peak_rss_mb, percentile, prepare_local
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph_schema.migrate import migrate
-from hub import exports
 from hub.auth import Principal, Role
 from hub.context import Context, Loaders
-from hub.data import impact, recalls
+from hub.data import exports, impact, recalls
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver
 from runtime.settings import Settings

@@ -19,7 +19,9 @@ from strawberry.asgi import GraphQL
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role
 from hub.context import Context, Loaders
 from hub.data.credit_warm import warm
-from hub.exports import export_route
+from hub.export_route import export_route
+from hub.gate import GraphQLGate
+from hub.persisted import PersistedDocuments
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
@@ -42,7 +44,9 @@ class HubGraphQL(GraphQL[Context, None]):
         principal: Principal = request.scope.get("state", {}).get("principal", NOBODY)
         driver: AsyncDriver = request.app.state.driver
         cypher = Cypher(driver, self.settings.neo4j_database, self.settings.query_timeout_s)
-        return Context(self.settings, principal, cypher, Loaders(cypher, principal), response.headers)
+        return Context(
+            self.settings, principal, cypher, Loaders(cypher, principal), response.headers, response
+        )
 
 
 class PerAudience:
@@ -86,14 +90,22 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
         return JSONResponse({"status": "ok"})
 
     async def readyz(request: Request) -> JSONResponse:
+        # Bounded like a request: a Neo4j that hangs must not hang the probe.
         try:
-            await request.app.state.driver.verify_connectivity()
-        except Exception as exc:
-            log.warning("readyz: Neo4j unreachable: %s", exc)
-            return JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
+            async with asyncio.timeout(settings.neo4j_connect_timeout_s + 1):
+                await request.app.state.driver.verify_connectivity()
+        except Exception as exc:  # any failure means "not ready"; the reason goes to the log
+            log.warning("readyz: Neo4j unreachable: %s", type(exc).__name__)
+            return JSONResponse(
+                {"status": "unavailable", "neo4j": "unreachable", "code": "UNAVAILABLE"}, status_code=503
+            )
         return JSONResponse({"status": "ready", "neo4j": "ok"})
 
-    graphql = PerAudience(HubGraphQL(settings), HubGraphQL(settings, Role.PARTNER))
+    graphql = GraphQLGate(
+        PerAudience(HubGraphQL(settings), HubGraphQL(settings, Role.PARTNER)),
+        settings,
+        PersistedDocuments.from_folder(settings.persisted_dir),
+    )
     return Starlette(
         routes=[
             Route("/healthz", healthz),

@@ -35,6 +35,7 @@ class Principal:
     key_id: str
     role: Role
     agency_id: str
+    persisted_only: bool = False  # the key may run persisted documents only (hub/persisted.py)
 
     @property
     def sees_everything(self) -> bool:
@@ -93,7 +94,10 @@ class KeyRing:
             if not isinstance(agency, str) or not agency:
                 raise ApiKeyError(f"{label}: agency must be a non-empty agency id")
             key_id = str(spec.get("name") or f"key{number}")
-            self._by_digest[_digest(key)] = Principal(key_id, role, agency)
+            persisted_only = spec.get("persistedOnly", False)
+            if not isinstance(persisted_only, bool):
+                raise ApiKeyError(f"{label}: persistedOnly must be true or false")
+            self._by_digest[_digest(key)] = Principal(key_id, role, agency, persisted_only)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeyRing:
@@ -127,26 +131,52 @@ class KeyRing:
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
 
 
-def _wants_graphiql(scope: Scope) -> bool:
+def wants_graphiql(scope: Scope) -> bool:
     """The GraphiQL page itself carries no data; browsers cannot send a key to load it."""
     if scope["method"] != "GET" or scope["path"] != "/graphql":
         return False
-    headers = dict(scope["headers"])
-    return b"text/html" in headers.get(b"accept", b"") and not scope.get("query_string")
+    accept = b",".join(value for key, value in scope["headers"] if key.lower() == b"accept")
+    return b"text/html" in accept and not scope.get("query_string")
 
 
 class AuthMiddleware:
-    """401 unless the request carries a known `Authorization: Bearer <key>`."""
+    """401 unless the request carries one known `Authorization: Bearer <key>`.
+
+    Only HTTP requests (and the server's lifespan events) pass: a WebSocket is
+    closed before it is accepted, since the hub serves nothing over one.
+    """
 
     def __init__(self, app: ASGIApp, keys: KeyRing) -> None:
         self.app = app
         self.keys = keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in PUBLIC_PATHS or _wants_graphiql(scope):
+        if scope["type"] == "lifespan":
             await self.app(scope, receive, send)
             return
-        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008, "reason": "no WebSocket service here"})
+            return
+        if scope["path"] in PUBLIC_PATHS or wants_graphiql(scope):
+            await self.app(scope, receive, send)
+            return
+        values = [value for name, value in scope["headers"] if name.lower() == b"authorization"]
+        if len(values) > 1:
+            response = JSONResponse(
+                {
+                    "errors": [
+                        {
+                            "message": "send exactly one Authorization header",
+                            "extensions": {"code": "BAD_USER_INPUT"},
+                        }
+                    ]
+                },
+                status_code=400,
+            )
+            await response(scope, receive, send)
+            return
+        header = values[0].decode("latin-1") if values else ""
         scheme, _, key = header.partition(" ")
         if not header:
             await self._deny(scope, receive, send, "missing Authorization header: send 'Bearer <api key>'")

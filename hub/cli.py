@@ -24,7 +24,11 @@ def _neo4j(args: argparse.Namespace, settings: Settings) -> int:
             print(f"NEO4J_URI is set ({settings.neo4j_uri}); nothing to start", file=sys.stderr)
             return 0
         info = neo4j_local.start(
-            home, heap_mb=settings.neo4j_heap_mb, pagecache_mb=settings.neo4j_pagecache_mb
+            home,
+            heap_mb=settings.neo4j_heap_mb,
+            pagecache_mb=settings.neo4j_pagecache_mb,
+            tx_timeout_s=settings.query_timeout_s,
+            tx_memory_mb=settings.neo4j_tx_memory_mb,
         )
         print(f"neo4j: running at {info.uri} (pid {info.pid}, data {home})")
     elif args.action == "stop":
@@ -65,15 +69,20 @@ def _schema(args: argparse.Namespace, settings: Settings) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import logging
 
-    import uvicorn
-
-    from hub.app import create_app
+    from hub import serving
+    from runtime.db import resolve_uri
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    app = create_app(settings)
+    resolve_uri(settings)  # fail here, once, when no Neo4j is configured or running
     host, port = args.host or settings.host, args.port or settings.port
-    print(f"hub: GraphiQL at http://{host}:{port}/graphql", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    workers = args.workers or settings.workers or serving.default_workers()
+    print(
+        f"hub: GraphiQL at http://{host}:{port}/graphql ({workers} worker(s), "
+        f"{settings.limit_concurrency} concurrent connections per worker, "
+        f"request deadline {settings.request_timeout_s:g} s)",
+        flush=True,
+    )
+    serving.run(serving.config(settings, host, port, workers))
     return 0
 
 
@@ -94,7 +103,7 @@ DELEGATED = {"load": _load, "generate": _generate}
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from hub.exports import run_cli
+    from hub.export_cli import run_cli
 
     return run_cli(args, settings)
 
@@ -115,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the GraphQL hub")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--workers", type=int, help="worker processes (default HUB_WORKERS, else one per core)"
+    )
     serve.set_defaults(run=_serve)
     sub.add_parser("load", help="load a folder of CSV files (docs/data-format.md); `hub load -h` for options")
     sub.add_parser("generate", help="generate realistic demo data; `hub generate -h` for options")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 
 from starlette.datastructures import MutableHeaders
+from starlette.responses import Response
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info as StrawberryInfo
 
@@ -99,6 +100,7 @@ class Context:
     cypher: Cypher
     loaders: Loaders
     response_headers: MutableHeaders | dict[str, str] = field(default_factory=dict)
+    response: Response | None = None  # to set the HTTP status (503, 504)
 
 
 Info = StrawberryInfo[Context, None]

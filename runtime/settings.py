@@ -29,6 +29,19 @@ def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> i
     return value
 
 
+def _float(env: dict[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low:g} and {high:g}, got {value:g}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     neo4j_uri: str | None
@@ -44,6 +57,18 @@ class Settings:
     api_keys_file: Path | None
     host: str
     port: int
+    # Hardening (docs/operations.md lists each with its default and range).
+    request_timeout_s: float = 30.0
+    max_body_bytes: int = 1 << 20
+    max_response_bytes: int = 16 << 20
+    max_cost: int = 100_000
+    neo4j_connect_timeout_s: float = 2.0
+    neo4j_tx_memory_mb: int = 512
+    persisted_dir: Path | None = None
+    header_timeout_s: float = 10.0
+    keep_alive_s: int = 5
+    limit_concurrency: int = 200
+    workers: int = 0  # 0: one per core
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -63,4 +88,13 @@ class Settings:
             api_keys_file=Path(keys_file) if keys_file else None,
             host=env.get("HUB_HOST", "127.0.0.1"),
             port=_int(env, "HUB_PORT", 8000, 1, 65535),
+            request_timeout_s=_float(env, "HUB_REQUEST_TIMEOUT_S", 30.0, 0.001, 3600.0),
+            max_body_bytes=_int(env, "HUB_MAX_BODY_BYTES", 1 << 20, 1024, 1 << 30),
+            max_response_bytes=_int(env, "HUB_MAX_RESPONSE_BYTES", 16 << 20, 1024, 1 << 31),
+            max_cost=_int(env, "HUB_MAX_COST", 100_000, 1, 1 << 40),
+            neo4j_connect_timeout_s=_float(env, "HUB_NEO4J_CONNECT_TIMEOUT_S", 2.0, 0.1, 120.0),
+            neo4j_tx_memory_mb=_int(env, "HUB_NEO4J_TX_MEMORY_MB", 512, 16, 1 << 20),
+            persisted_dir=Path(env["HUB_PERSISTED_DOCUMENTS"])
+            if env.get("HUB_PERSISTED_DOCUMENTS")
+            else None,
         )

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from hub import serving
 from hub.app import create_app
 from runtime.settings import Settings
 
@@ -69,9 +70,8 @@ def _free_port() -> int:
 def running_hub(neo4j_uri: str, **env: str) -> Iterator[Hub]:
     settings = Settings.from_env({"HUB_API_KEYS": json.dumps(KEYS), "HUB_MAX_PAGE_SIZE": "100", **env})
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, uri=neo4j_uri), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
+    # The serving configuration `hub serve` uses, in one process.
+    config = serving.config(settings, "127.0.0.1", port, 1, app=create_app(settings, uri=neo4j_uri))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

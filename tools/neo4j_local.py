@@ -88,6 +88,32 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def home_port(home: Path) -> int:
+    """The port this home used before when it is free again, else a new free one (remembered).
+
+    A running hub holds the Bolt address it was given: when the local Neo4j
+    restarts on the same port, the hub's pool reconnects by itself.
+    """
+    remembered = home / "port"
+    if remembered.exists():
+        text = remembered.read_text().strip()
+        if text.isdigit() and _bindable(int(text)):
+            return int(text)
+    port = _free_port()
+    remembered.write_text(f"{port}\n")
+    return port
+
+
 def status(home: Path = DEFAULT_HOME) -> ServerInfo | None:
     """The running server for `home`, or None."""
     return local.status(home)
@@ -106,6 +132,7 @@ def start(
     heap_mb: int = 512,
     pagecache_mb: int = 128,
     tx_timeout_s: int = 120,
+    tx_memory_mb: int = 512,
     wait_s: float = 180.0,
 ) -> ServerInfo:
     """Start (or reuse) the local Neo4j whose data lives under `home`."""
@@ -117,7 +144,7 @@ def start(
     if java is None:
         raise Neo4jLocalError("Java 17+ (java) is not on PATH")
     home.mkdir(parents=True, exist_ok=True)
-    port = port or _free_port()
+    port = port or home_port(home)
     log = home / "neo4j.log"
     classpath = f"{LAUNCHER_JAR}{os.pathsep}{TARGET_DIR / 'lib' / '*'}"
     cmd = [
@@ -132,6 +159,7 @@ def start(
         str(port),
         str(pagecache_mb),
         str(tx_timeout_s),
+        str(tx_memory_mb),
     ]
     with log.open("w") as out:
         proc = subprocess.Popen(

@@ -15,6 +15,7 @@ from typing import Any, LiteralString
 from hub.errors import InvalidArgument
 
 _PREFIX = "cursor:v1:"
+MAX_OFFSET_DIGITS = 12  # offsets below 10**12: no list is that long
 
 
 def encode_cursor(offset: int) -> str:
@@ -26,9 +27,16 @@ def decode_cursor(cursor: str, argument: str = "after") -> int:
         text = base64.urlsafe_b64decode(cursor.encode()).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    if not text.startswith(_PREFIX) or not text[len(_PREFIX) :].isdigit():
+    digits = text[len(_PREFIX) :]
+    # isdigit() also accepts non-ASCII digits; the length bound keeps the offset
+    # far inside Neo4j's int64 (a larger one would fail inside Cypher, masked).
+    if (
+        not text.startswith(_PREFIX)
+        or not (digits.isascii() and digits.isdigit())
+        or len(digits) > MAX_OFFSET_DIGITS
+    ):
         raise InvalidArgument(argument, "is not a cursor issued by this API")
-    return int(text[len(_PREFIX) :])
+    return int(digits)
 
 
 @dataclass(frozen=True)

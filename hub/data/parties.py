@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
-from hub.errors import Forbidden, HubError, InvalidArgument
+from hub.errors import Forbidden, HubError, InvalidArgument, show
 from runtime.db import Cypher
 
 MAX_HOPS: Final = 6
@@ -57,7 +57,9 @@ class UnknownEnterprise(HubError):
     code = "NOT_FOUND"
 
     def __init__(self, argument: str, enterprise_id: str) -> None:
-        super().__init__(f"argument {argument}: no enterprise with id {enterprise_id!r}")
+        super().__init__(
+            f"argument {argument}: no enterprise with id {show(enterprise_id)}", argument=argument
+        )
         self.argument = argument
 
 

@@ -20,7 +20,7 @@ from hub.data.parties import (
     load_origins,
     require_domestic,
 )
-from hub.errors import HubError
+from hub.errors import HubError, show
 from runtime.db import Cypher
 
 # Recall and disposal orders on goods an enterprise makes or sold; failed
@@ -99,7 +99,7 @@ class UnknownRecall(HubError):
     code = "NOT_FOUND"
 
     def __init__(self, recall_id: str) -> None:
-        super().__init__(f"argument recallId: no recall with id {recall_id!r}")
+        super().__init__(f"argument recallId: no recall with id {show(recall_id)}", argument="recallId")
 
 
 async def risk_neighbourhood(

@@ -11,6 +11,7 @@ from hub import policy
 from hub.auth import Role
 from hub.context import Info
 from hub.data import orders as data
+from hub.errors import show
 from hub.schema.common import Measure, RiskLevel
 from hub.schema.recalls import Recall
 
@@ -147,14 +148,14 @@ class RecallMutation:
         issued = await data.issue_recall(info.context.cypher, order)
         found = issued.found  # when a reference is missing, nothing was written
         if not found["agency"]:
-            return InvalidInput(field="issuerId", message=f"no agency {order.issuer_id!r}")
+            return InvalidInput(field="issuerId", message=f"no agency {show(order.issuer_id)}")
         if not found["product"]:
-            return InvalidInput(field="targets.productId", message=f"no product {order.product_id!r}")
+            return InvalidInput(field="targets.productId", message=f"no product {show(order.product_id)}")
         if found["missing"]:
             first = found["missing"][0]
             return InvalidInput(
                 field=f"targets.batchIds[{first}]",
-                message=f"no batch {order.batch_ids[first]!r} ({len(found['missing'])} unknown in all)",
+                message=f"no batch {show(order.batch_ids[first])} ({len(found['missing'])} unknown in all)",
             )
         assert issued.row is not None  # every reference exists, so the recall was merged
         if not issued.same_request:

@@ -10,6 +10,7 @@ import strawberry
 from hub.context import Info
 from hub.data import trace as data
 from hub.data.impact import Scope
+from hub.errors import InvalidArgument, show
 from hub.schema.common import RiskLevel, date, enum_or_none
 from hub.schema.enterprises import Enterprise
 from hub.schema.impact import Impact
@@ -142,6 +143,10 @@ TraceCodeResult = Annotated[
 ]
 
 
+# Printed labels carry far shorter codes; a longer one is not a scan.
+MAX_CODE = 200
+
+
 @strawberry.type
 class TraceQuery:
     @strawberry.field(
@@ -156,8 +161,10 @@ class TraceQuery:
         info: Info,
         code: Annotated[str, strawberry.argument(description="The code exactly as scanned.")],
     ) -> TraceCodeResult:
+        if len(code) > MAX_CODE:
+            raise InvalidArgument("code", f"must be at most {MAX_CODE} characters, got {len(code):,}")
         wanted = code.strip()
         record = await data.by_code(info.context.cypher, info.context.principal, wanted) if wanted else None
         if record is None:
-            return TraceCodeNotFound(code=code, message=f"no trace code {code!r} is known")
+            return TraceCodeNotFound(code=code, message=f"no trace code {show(code)} is known")
         return TraceCodeFound.from_record(record)

@@ -10,7 +10,7 @@ import pytest
 from neo4j import AsyncDriver
 
 from hub.cli import main as hub_main
-from hub.exports import COLUMNS
+from hub.data.exports import COLUMNS
 from tests.factories_trace import trace_graph
 from tests.http import ANALYST, PARTNER_SG, REGULATOR, Hub
 
@@ -167,3 +167,36 @@ async def test_cli_export_writes_the_same_rows(
     assert out.read_bytes().decode("utf-8") == http
     code = await asyncio.to_thread(hub_main, ["export", "recall", "R-NOPE"])
     assert code == 1 and "no recall 'R-NOPE'" in capsys.readouterr().err
+
+
+async def test_export_neutralises_formulas_and_encodes_the_filename(graph: AsyncDriver, hub: Hub) -> None:
+    await trace_graph(graph)
+    hostile = {'=HYPERLINK("http://x")': "name", "+1+1": "port", "-2+3": "waybill", "@SUM(A1)": "region"}
+    async with graph.session() as session:
+        await session.run(
+            "MATCH (r:Recall {recallId: 'R-PROD'}) SET r.recallId = 'R-召回-1' WITH r"
+            " MATCH (:Shipment)-[:SOLD_BY]->(e:Enterprise) SET e.name = $name WITH DISTINCT 1 AS one"
+            " MATCH (s:Shipment) SET s.port = $port, s.waybill = $waybill, s.consigneeRegion = $region",
+            {v: k for k, v in hostile.items()},
+        )
+    response = _get(hub, "/exports/recalls/R-召回-1/shipments.csv")
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="recall-R-__-1-shipments.csv"; '
+        "filename*=UTF-8''recall-R-%E5%8F%AC%E5%9B%9E-1-shipments.csv"
+    )
+    rows = _rows(response.text)
+    assert rows
+    for row in rows:
+        assert row["recall_id"] == "R-召回-1"
+        assert row["seller_name"] == '\'=HYPERLINK("http://x")'
+        assert (row["port"], row["waybill"], row["consignee_region"]) == ("'+1+1", "'-2+3", "'@SUM(A1)")
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+
+def test_safe_cell_rule() -> None:
+    from hub.data.exports import safe_row
+
+    assert safe_row(["=1", "+1", "-1", "@x", "\tx", "\rx", "a=1", "", None, -5, 2.5]) == [
+        "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=1", "", None, -5, 2.5
+    ]  # fmt: skip

@@ -143,7 +143,14 @@ def test_query_limits_refuse_deep_or_wide_queries(hub: Hub) -> None:
         shipments { edges { node { seller { products { edges { node { id } } } } } } } } } } } } } } }"""
     reply = hub.gql(deep)
     assert reply.body["data"] is None
-    assert reply.error_messages and "exceeds maximum operation depth of 12" in reply.error_messages[0]
+    assert reply.error_messages == ["the depth is 13, above the limit of 12; nest fewer selections"]
+    assert reply.body["errors"][0]["extensions"] == {
+        "code": "COST_LIMIT",
+        "limit": 12,
+        "value": 13,
+        "limitName": "depth",
+    }
+    assert reply.statements == 0
     wide = "{ " + " ".join(f"a{i}: agencies(first: 1) {{ totalCount }}" for i in range(31)) + " }"
     reply = hub.gql(wide)
     assert reply.error_messages and "aliases" in reply.error_messages[0].lower()

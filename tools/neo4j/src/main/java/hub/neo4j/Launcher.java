@@ -18,7 +18,7 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 /**
  * Starts an embedded Neo4j 5.26 DBMS with only the Bolt connector, on loopback.
  *
- * <p>Usage: {@code Launcher HOME PORT [PAGECACHE_MB] [TX_TIMEOUT_SECONDS]}. Prints
+ * <p>Usage: {@code Launcher HOME PORT [PAGECACHE_MB] [TX_TIMEOUT_SECONDS] [TX_MEMORY_MB]}. Prints
  * {@code HUB-NEO4J READY bolt://127.0.0.1:PORT} once Bolt accepts connections, then
  * runs until SIGTERM/SIGINT, when it shuts the DBMS down cleanly.
  */
@@ -27,13 +27,15 @@ public final class Launcher {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      System.err.println("usage: Launcher HOME PORT [PAGECACHE_MB] [TX_TIMEOUT_SECONDS]");
+      System.err.println("usage: Launcher HOME PORT [PAGECACHE_MB] [TX_TIMEOUT_SECONDS] [TX_MEMORY_MB]");
       System.exit(2);
     }
     Path home = Path.of(args[0]).toAbsolutePath();
     int port = Integer.parseInt(args[1]);
     long pagecacheMb = args.length > 2 ? Long.parseLong(args[2]) : 64;
     long txTimeoutSeconds = args.length > 3 ? Long.parseLong(args[3]) : 120;
+    // db.memory.transaction.max: one transaction may not take more than this much heap.
+    long txMemoryMb = args.length > 4 ? Long.parseLong(args[4]) : 512;
     Files.createDirectories(home);
 
     DatabaseManagementService dbms =
@@ -46,6 +48,7 @@ public final class Launcher {
             .setConfig(GraphDatabaseSettings.auth_enabled, false)
             .setConfig(GraphDatabaseSettings.pagecache_memory, pagecacheMb * 1024 * 1024)
             .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeoutSeconds))
+            .setConfig(GraphDatabaseSettings.memory_transaction_max_size, txMemoryMb * 1024 * 1024)
             .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
             .setConfig(GraphDatabaseSettings.preallocate_store_files, false)
             .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(5))

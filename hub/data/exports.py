@@ -3,33 +3,28 @@
 One row per shipment and recalled batch (a shipment that carried two recalled
 batches gives two rows). Rows go from the driver's record stream straight to
 CSV text in chunks: no GraphQL, and memory stays flat however many rows.
+The HTTP route is hub/export_route.py, the command hub/export_cli.py.
+
+Cells a spreadsheet would run as a formula (text starting with = + - @, a tab
+or a carriage return) get a leading single quote (OWASP's CSV-injection rule),
+so a seller named `=HYPERLINK(...)` arrives as text.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import csv
 import io
-import logging
-import sys
-import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from enum import Enum
-from typing import Any, Final, LiteralString, TextIO
+from typing import Any, Final, LiteralString
 
 import neo4j
 from neo4j import AsyncDriver
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
 
-from hub.auth import Principal, Role
+from hub.auth import Principal
 from hub.data import impact, shipments, visibility
-from runtime.db import Cypher, open_driver, resolve_uri
+from runtime.db import STATEMENTS_SENT, Cypher
 from runtime.settings import Settings
-
-audit = logging.getLogger("hub.audit")
 
 # Rows travel in records of CHUNK rows: the Python driver's cost is per record,
 # so one record per row would make the client, not Neo4j, the bottleneck.
@@ -120,6 +115,20 @@ VISIBLE: Final[LiteralString] = (
 )
 
 
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Text a spreadsheet would evaluate, quoted to stay text; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    return [safe_cell(value) for value in row]
+
+
 async def recall_visible(cy: Cypher, who: Principal, recall_id: str) -> bool:
     return bool(await cy.read(VISIBLE, {"id": recall_id, **who.cypher_params()}))
 
@@ -144,11 +153,12 @@ async def csv_chunks(
         tx = await session.begin_transaction(timeout=timeout_s)
         try:
             params = {"id": recall_id, "chunk": CHUNK, **who.cypher_params()}
+            STATEMENTS_SENT[0] += 1
             result = await tx.run(EXPORT[sort], params)
             while records := await result.fetch(FETCH):
                 for record in records:
                     chunk = record[0]
-                    writer.writerows(chunk)
+                    writer.writerows(map(safe_row, chunk))
                     rows += len(chunk)
                 if counter is not None:
                     counter[0] = rows
@@ -159,112 +169,3 @@ async def csv_chunks(
             await tx.close()
     if buffer.tell():
         yield buffer.getvalue()
-
-
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
-
-
-def export_route(settings: Settings) -> Route:
-    """GET /exports/recalls/{recallId}/shipments.csv[?sort=declaredOn|...]"""
-
-    async def endpoint(request: Request) -> Response:
-        who: Principal = request.scope["state"]["principal"]
-        recall_id = str(request.path_params["recall_id"])
-        if not who.sees_parcels:
-            return _error(403, "FORBIDDEN", "parcel-level exports are for domestic agencies only")
-        raw = request.query_params.get("sort", ExportSort.DECLARED_ON.value)
-        try:
-            sort = ExportSort(raw)
-        except ValueError:
-            allowed = ", ".join(s.value for s in ExportSort)
-            return _error(400, "BAD_REQUEST", f"argument sort: must be one of {allowed}")
-        driver: AsyncDriver = request.app.state.driver
-        cy = Cypher(driver, settings.neo4j_database, settings.query_timeout_s)
-        if not await recall_visible(cy, who, recall_id):
-            return _error(404, "NOT_FOUND", f"no recall {recall_id!r}")
-        started = time.perf_counter()
-        counter = [0]
-
-        async def body() -> AsyncIterator[str]:
-            async for chunk in csv_chunks(
-                driver, settings.neo4j_database, export_timeout(settings), who, recall_id, sort, counter
-            ):
-                yield chunk
-            audit.info(
-                "key=%s role=%s agency=%s export=recall:%s rows=%d ms=%.1f",
-                who.key_id, who.role.value, who.agency_id, recall_id, counter[0],
-                (time.perf_counter() - started) * 1000,
-            )  # fmt: skip
-
-        filename = f"recall-{recall_id}-shipments.csv".replace('"', "")
-        return StreamingResponse(
-            body(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-
-    return Route("/exports/recalls/{recall_id}/shipments.csv", endpoint, methods=["GET"])
-
-
-def cli_principal() -> Principal:
-    """The command line runs as the operator of the hub: full, domestic visibility."""
-    return Principal("cli", Role.ADMIN, "cli")
-
-
-async def export_recall(
-    settings: Settings,
-    uri: str,
-    recall_id: str,
-    sort: ExportSort,
-    out: TextIO,
-    progress: TextIO | None = None,
-) -> dict[str, Any]:
-    """`hub export recall ID`: stream the CSV to `out`; return a summary."""
-    driver = open_driver(settings, uri)
-    try:
-        cy = Cypher(driver, settings.neo4j_database, settings.query_timeout_s)
-        who = cli_principal()
-        if not await recall_visible(cy, who, recall_id):
-            raise LookupError(f"no recall {recall_id!r}")
-        started = time.perf_counter()
-        counter = [0]
-        chunks = csv_chunks(
-            driver, settings.neo4j_database, export_timeout(settings), who, recall_id, sort, counter
-        )
-        async for chunk in chunks:
-            out.write(chunk)
-            if progress is not None:
-                progress.write(f"\rexport: {counter[0]:,} rows")
-                progress.flush()
-        if progress is not None:
-            progress.write("\n")
-        seconds = time.perf_counter() - started
-        return {"recall": recall_id, "rows": counter[0], "seconds": round(seconds, 3)}
-    finally:
-        await driver.close()
-
-
-def run_cli(args: argparse.Namespace, settings: Settings) -> int:
-    """`hub export recall ID [--out FILE] [--sort KEY]`: CSV to stdout or FILE, summary on stderr."""
-    sort = ExportSort(args.sort)
-    uri = resolve_uri(settings)
-    progress = sys.stderr if sys.stderr.isatty() else None
-    try:
-        if args.out is not None:
-            with open(args.out, "w", newline="", encoding="utf-8") as out:
-                summary = asyncio.run(export_recall(settings, uri, args.id, sort, out, progress))
-        else:
-            summary = asyncio.run(export_recall(settings, uri, args.id, sort, sys.stdout, progress))
-            sys.stdout.flush()
-    except LookupError as exc:
-        print(f"hub export: {exc.args[0]}", file=sys.stderr)
-        return 1
-    where = str(args.out) if args.out is not None else "stdout"
-    rate = summary["rows"] / summary["seconds"] if summary["seconds"] else 0.0
-    print(
-        f"export: recall {args.id}: {summary['rows']:,} rows in {summary['seconds']:.2f} s "
-        f"({rate:,.0f} rows/s) -> {where}",
-        file=sys.stderr,
-    )
-    return 0

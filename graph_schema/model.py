@@ -29,6 +29,8 @@ class Label(str, Enum):
     RATING = "Rating"
     ARRANGEMENT = "Arrangement"
     FILING = "Filing"
+    STATUS_CHANGE = "StatusChange"
+    DISPOSAL_EVIDENCE = "DisposalEvidence"
     MIGRATION = "SchemaMigration"
     LOAD_RUN = "LoadRun"
 
@@ -56,6 +58,12 @@ class Rel(str, Enum):
     CONCERNS = "CONCERNS"  # (RiskAlert)->(Product|Batch)
     FILED_BY = "FILED_BY"  # (Filing)->(Enterprise)
     COVERS = "COVERS"  # (Filing)->(Product)
+    CHANGES = "CHANGES"  # (StatusChange)->(Filing|Inspection|RiskAlert|Recall|Shipment)
+    CHANGED_BY = "CHANGED_BY"  # (StatusChange)->(Agency acting)
+    EVIDENCED_BY = "EVIDENCED_BY"  # (RiskAlert)->(Inspection)
+    SUPERSEDES = "SUPERSEDES"  # (Recall new order)->(Recall closed order)
+    UNDER_ORDER = "UNDER_ORDER"  # (DisposalEvidence)->(Recall)
+    DISPOSED_OF = "DISPOSED_OF"  # (DisposalEvidence)->(Shipment)
     # credit
     OPERATED_BY = "OPERATED_BY"  # (CreditScheme)->(Agency)
     IN_SCHEME = "IN_SCHEME"  # (CreditLevel)->(CreditScheme)
@@ -94,6 +102,8 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.RATING: "ratingId",
     Label.ARRANGEMENT: "arrangementId",
     Label.FILING: "filingId",
+    Label.STATUS_CHANGE: "changeId",
+    Label.DISPOSAL_EVIDENCE: "evidenceId",
     Label.MIGRATION: "version",
     Label.LOAD_RUN: "runId",
 }
@@ -117,6 +127,7 @@ class ShipmentStatus(str, Enum):
     RELEASED = "released"
     DELIVERED = "delivered"
     RETURNED = "returned"
+    DESTROYED = "destroyed"
 
 
 class Direction(str, Enum):

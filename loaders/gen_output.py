@@ -48,6 +48,10 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "enterprise_addresses": ("enterprise_id", "address_id", "since", "until"),
     "enterprise_contacts": ("enterprise_id", "contact_id", "since", "until"),
     "platform_sellers": ("platform_id", "seller_id", "since", "until"),
+    "status_changes": ("change_id", "record_kind", "record_id", "from_status", "to_status", "on",
+                       "agency_id", "reason"),
+    "disposal_evidence": ("evidence_id", "order_id", "shipment_id", "recorded_on", "returned_units",
+                          "destroyed_units", "note"),
 }  # fmt: skip
 
 Row = tuple[object, ...] | list[object]

@@ -26,11 +26,14 @@ from hub.errors import HubError
 from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.enterprises import EnterpriseQuery
+from hub.schema.filings import FilingMutation, FilingQuery
+from hub.schema.lifecycle import LifecycleMutation
 from hub.schema.mutations import RecallMutation
 from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
 from hub.schema.recalls import RecallQuery
 from hub.schema.shipments import ShipmentQuery
+from hub.schema.supervision_mutations import SupervisionMutation, SupervisionQuery
 from hub.schema.trace import TraceQuery
 
 audit = logging.getLogger("hub.audit")
@@ -42,9 +45,20 @@ MASKED = "Internal error; it has been logged."
 CACHE_SIZE = 512
 
 Query = merge_types(
-    "Query", (EnterpriseQuery, ProductQuery, ShipmentQuery, RecallQuery, PartyQuery, TraceQuery, CreditQuery)
+    "Query",
+    (
+        EnterpriseQuery,
+        ProductQuery,
+        ShipmentQuery,
+        RecallQuery,
+        PartyQuery,
+        TraceQuery,
+        CreditQuery,
+        FilingQuery,
+        SupervisionQuery,
+    ),
 )
-Mutation = merge_types("Mutation", (RecallMutation,))
+Mutation = merge_types("Mutation", (RecallMutation, LifecycleMutation, FilingMutation, SupervisionMutation))
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."
 )

@@ -10,7 +10,7 @@ import strawberry
 from hub.context import Info
 from hub.data import evidence as evidence_data
 from hub.schema.common import date
-from hub.schema.mutations import Forbidden, InvalidInput
+from hub.schema.results import Forbidden, InvalidInput
 from hub.schema.status_change import Conflict, NotFound, acting_agency, check_texts, today
 from hub.schema.supervision import MAX_LIST
 

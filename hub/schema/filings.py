@@ -12,7 +12,7 @@ from graph_schema.lifecycle import RecordKind
 from hub.context import Info
 from hub.data import filings as data
 from hub.schema.common import FilingStatus, date, enum_or_none
-from hub.schema.mutations import Forbidden, InvalidInput
+from hub.schema.results import Forbidden, InvalidInput
 from hub.schema.status_change import StatusChange, acting_agency, check_texts, may_write, timeline, today
 
 

@@ -12,7 +12,7 @@ from graph_schema.lifecycle import LIFECYCLES, RecordKind
 from hub.auth import Role
 from hub.context import Info
 from hub.data import lifecycle as data
-from hub.schema.mutations import Forbidden, InvalidInput
+from hub.schema.results import Forbidden, InvalidInput
 from hub.schema.status_change import (
     Conflict,
     NotFound,

@@ -12,7 +12,7 @@ from hub.auth import Role
 from hub.context import Info
 from hub.data import lifecycle as data
 from hub.schema.common import date
-from hub.schema.mutations import Forbidden, InvalidInput
+from hub.schema.results import Forbidden, InvalidInput
 
 strawberry.enum(
     RecordKind,

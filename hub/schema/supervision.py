@@ -12,7 +12,7 @@ from hub.context import Info
 from hub.data import alerts as alert_data
 from hub.data import inspections as data
 from hub.schema.common import RiskLevel
-from hub.schema.mutations import Forbidden, InvalidInput
+from hub.schema.results import Forbidden, InvalidInput
 from hub.schema.status_change import acting_agency, check_texts, today
 from hub.schema.trace import Inspection, RiskAlert
 

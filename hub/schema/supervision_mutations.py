@@ -19,7 +19,7 @@ from hub.schema.evidence import (
     DisposalEvidenceSuccess,
     validate_evidence,
 )
-from hub.schema.mutations import Forbidden, InvalidInput
+from hub.schema.results import Forbidden, InvalidInput
 from hub.schema.status_change import Conflict, NotFound, may_write
 from hub.schema.supervision import (
     RaiseRiskAlertInput,

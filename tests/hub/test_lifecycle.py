@@ -109,8 +109,13 @@ async def test_destroyed_shipment_cannot_be_released(graph: AsyncDriver, hub: Hu
         "__typename": "Conflict", "field": "input.expectedStatus",
         "message": "the shipment 'S3' is 'destroyed', not 'held'", "currentStatus": "destroyed",
     }  # fmt: skip
-    status = hub.gql('{ shipment(id: "S3") { status } }').data["shipment"]["status"]
-    assert status == "DESTROYED"
+    shipment = hub.gql('{ shipment(id: "S3") { status timeline { fromStatus toStatus effectiveOn byKey } } }')
+    assert shipment.data["shipment"] == {
+        "status": "DESTROYED",
+        "timeline": [
+            {"fromStatus": "held", "toStatus": "destroyed", "effectiveOn": "2026-04-02", "byKey": "regulator"}
+        ],
+    }
 
 
 async def test_closed_order_is_not_reopened(graph: AsyncDriver, hub: Hub) -> None:

@@ -32,8 +32,8 @@ FILING: Final[LiteralString] = """f {.*,
 VISIBLE: Final[LiteralString] = (
     "EXISTS { MATCH (f)-[:FILED_BY]->(e:Enterprise) WHERE "
     + visibility.ENTERPRISE
-    + " } AND ($seeAll OR EXISTS { MATCH (:Agency {agencyId: $agencyId})-[:PARTY_TO]->(arr:Arrangement)"
-    " WHERE 'filing' IN arr.grants })"
+    + " } AND "
+    + visibility.FILING_SCOPE
 )
 
 FILINGS_BY_IDS: Final = by_ids_statement("MATCH (f:Filing {filingId: id}) WHERE " + VISIBLE, FILING)
@@ -53,9 +53,9 @@ PRODUCT_FILINGS: Final = children_statement(
 STATUS_AS_OF: Final[LiteralString] = (
     "MATCH (e:Enterprise {enterpriseId: $enterpriseId}) WHERE "
     + visibility.ENTERPRISE
-    + " AND ($seeAll OR EXISTS { MATCH (:Agency {agencyId: $agencyId})-[:PARTY_TO]->(arr:Arrangement)"
-    " WHERE 'filing' IN arr.grants })"
-    " OPTIONAL MATCH (p:Product {productId: $productId})"
+    + " AND "
+    + visibility.FILING_SCOPE
+    + " OPTIONAL MATCH (p:Product {productId: $productId})"
     " WITH e, p, $asOf AS asOf"
     " RETURN CASE WHEN $productId IS NULL THEN "
     + ENTERPRISE_FILING_AS_OF

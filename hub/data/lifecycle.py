@@ -126,8 +126,8 @@ CHANGE_STATUS: Final[dict[RecordKind, LiteralString]] = {kind: _change_statement
 _VISIBLE: Final[dict[RecordKind, LiteralString]] = {
     RecordKind.FILING: "MATCH (rec:Filing {filingId: id}) WHERE EXISTS { MATCH (rec)-[:FILED_BY]->(e) WHERE "
     + visibility.ENTERPRISE
-    + " } AND ($seeAll OR EXISTS { MATCH (:Agency {agencyId: $agencyId})-[:PARTY_TO]->(arr:Arrangement)"
-    " WHERE 'filing' IN arr.grants })",
+    + " } AND "
+    + visibility.FILING_SCOPE,
     RecordKind.INSPECTION: "MATCH (rec:Inspection {inspectionId: id}) WHERE " + visibility.PARCELS,
     RecordKind.REVIEW: "MATCH (rec:Inspection {inspectionId: id}) WHERE " + visibility.PARCELS,
     RecordKind.ALERT: "MATCH (rec:RiskAlert {alertId: id}) WHERE " + visibility.RECALL_SCOPE,

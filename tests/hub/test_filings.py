@@ -5,7 +5,7 @@ from typing import Any
 from neo4j import AsyncDriver
 
 from tests.factories_supervision import count, supervision_graph
-from tests.http import ADMIN, ANALYST, PARTNER_SG, Hub
+from tests.http import ADMIN, ANALYST, PARTNER_NZ, PARTNER_SG, Hub
 
 FILE = """
 mutation($input: FileInput!) {
@@ -157,12 +157,16 @@ async def test_file_product_and_retry(graph: AsyncDriver, hub: Hub) -> None:
 
 async def test_filing_refusals(graph: AsyncDriver, hub: Hub) -> None:
     await supervision_graph(graph)
-    for key in (ANALYST, PARTNER_SG):
-        refused = hub.gql(FILE, {"input": _file()}, key=key).data["fileEnterprise"]
-        assert refused == {
-            "__typename": "Forbidden",
-            "message": "only regulators and administrators may change supervision records",
-        }
+    refused = hub.gql(FILE, {"input": _file()}, key=ANALYST).data["fileEnterprise"]
+    assert refused == {
+        "__typename": "Forbidden",
+        "message": "only regulators and administrators may change supervision records",
+    }
+
+    # a partner agency's schema has no mutation at all: refused before any resolver runs
+    partner = hub.gql(FILE, {"input": _file()}, key=PARTNER_SG)
+    assert partner.body.get("data") is None
+    assert "The mutation operation is not supported by the schema." in partner.error_messages
     other = hub.gql(FILE, {"input": _file(agencyId="AG-CN-SAMR")}).data["fileEnterprise"]
     assert other["__typename"] == "Forbidden"
     cases = [
@@ -187,3 +191,27 @@ async def test_filing_refusals(graph: AsyncDriver, hub: Hub) -> None:
     seen = hub.gql("query($id: ID!) { filing(id: $id) { id } }", {"id": fid}, key=PARTNER_SG).data
     assert seen == {"filing": None}
     assert hub.gql(STATUS, {"e": "E-SELL", "d": "2026-03-01"}, key=PARTNER_SG).data == {"filingStatus": None}
+
+
+async def test_a_partner_sees_filings_only_under_a_filing_grant(graph: AsyncDriver, hub: Hub) -> None:
+    await supervision_graph(graph)
+    fid = hub.gql(FILE, {"input": _file()}).data["fileEnterprise"]["filing"]["id"]
+    query = """query($id: ID!) { filing(id: $id) { id status timeline { toStatus } }
+                 filingStatus(enterpriseId: "E-SELL", asOf: "2026-02-01") { status } }"""
+    assert hub.gql(query, {"id": fid}, key=PARTNER_SG).data == {"filing": None, "filingStatus": None}
+    await graph.execute_query(
+        "MATCH (a:Arrangement {arrangementId: 'ARR-CN-SG'}) SET a.grants = a.grants + 'filing'",
+        database_="neo4j",
+    )
+    seen = hub.gql(query, {"id": fid}, key=PARTNER_SG).data
+    assert seen == {
+        "filing": {"id": fid, "status": "PENDING", "timeline": [{"toStatus": "pending"}]},
+        "filingStatus": {"status": "PENDING"},
+    }
+    # who made a change (the API key's name) stays domestic: not in the partner schema
+    hidden = hub.gql(
+        "query($id: ID!) { filing(id: $id) { timeline { byKey } } }", {"id": fid}, key=PARTNER_SG
+    )
+    assert hidden.error_messages and "byKey" in hidden.error_messages[0]
+    # NZ is party to no arrangement: nothing
+    assert hub.gql(query, {"id": fid}, key=PARTNER_NZ).data == {"filing": None, "filingStatus": None}

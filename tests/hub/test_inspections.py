@@ -146,7 +146,11 @@ async def test_lab_must_be_filed(graph: AsyncDriver, hub: Hub) -> None:
     assert got["message"] == "lab 'E-LAB' is not filed on 2026-03-05 (suspended)"
     ok = hub.gql(RECORD, {"input": _inspection(inspectedOn="2026-02-28")}).data["recordInspection"]
     assert ok["__typename"] == "RecordInspectionSuccess"
-    for key in (ANALYST, PARTNER_SG):
-        denied = hub.gql(RECORD, {"input": _inspection(clientRequestId="k")}, key=key).data
-        assert denied["recordInspection"]["__typename"] == "Forbidden"
+    denied = hub.gql(RECORD, {"input": _inspection(clientRequestId="k")}, key=ANALYST).data
+    assert denied["recordInspection"]["__typename"] == "Forbidden"
+
+    # a partner agency's schema has no mutation at all: refused before any resolver runs
+    partner = hub.gql(RECORD, {"input": _inspection(clientRequestId="k")}, key=PARTNER_SG)
+    assert partner.body.get("data") is None
+    assert "The mutation operation is not supported by the schema." in partner.error_messages
     assert await count(graph, "MATCH (i:Inspection) RETURN count(i)") == 1

@@ -184,12 +184,18 @@ async def test_concurrent_changes_one_wins(graph: AsyncDriver, hub: Hub) -> None
 
 async def test_non_regulators_refused(graph: AsyncDriver, hub: Hub) -> None:
     await supervision_graph(graph)
-    for key in (ANALYST, PARTNER_SG):
-        got = change(hub, "nr-1", "ORDER", "R1", "open", "closed", "2026-04-02", key=key)
-        assert got == {
-            "__typename": "Forbidden",
-            "message": "only regulators and administrators may change supervision records",
-        }
+    got = change(hub, "nr-1", "ORDER", "R1", "open", "closed", "2026-04-02", key=ANALYST)
+    assert got == {
+        "__typename": "Forbidden",
+        "message": "only regulators and administrators may change supervision records",
+    }
+    variables = {"input": {"clientRequestId": "nr-p", "recordKind": "ORDER", "recordId": "R1",
+                           "expectedStatus": "open", "status": "closed", "reason": "x"}}  # fmt: skip
+
+    # a partner agency's schema has no mutation at all: refused before any resolver runs
+    partner = hub.gql(CHANGE, variables, key=PARTNER_SG)
+    assert partner.body.get("data") is None
+    assert "The mutation operation is not supported by the schema." in partner.error_messages
     assert change(hub, "nr-2", "ORDER", "NOPE", "open", "closed", "2026-04-02") == {
         "__typename": "NotFound", "field": "input.recordId", "message": "no order 'NOPE'"
     }  # fmt: skip

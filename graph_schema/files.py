@@ -24,6 +24,7 @@ from graph_schema.columns import (
 )
 from graph_schema.declare import Column, FileDecl, Kind, LinkFile, NodeFile, NotBefore, Together
 from graph_schema.files_credit import CREDIT_AND_PARTIES
+from graph_schema.files_supervision import HISTORY
 from graph_schema.model import (
     AgencyKind,
     Direction,
@@ -244,4 +245,4 @@ TRADE: Final[tuple[FileDecl, ...]] = (
     ),
 )
 
-FILES: Final[tuple[FileDecl, ...]] = TRADE + CREDIT_AND_PARTIES
+FILES: Final[tuple[FileDecl, ...]] = TRADE + CREDIT_AND_PARTIES + HISTORY

@@ -31,6 +31,8 @@ class Label(str, Enum):
     FILING = "Filing"
     AEO_NUMBER = "AeoNumber"  # a partner agency's own (AEO certificate) number for an enterprise
     CLIENT_REQUEST = "ClientRequest"  # one per mutation request: makes retries idempotent
+    STATUS_CHANGE = "StatusChange"
+    DISPOSAL_EVIDENCE = "DisposalEvidence"
     MIGRATION = "SchemaMigration"
     LOAD_RUN = "LoadRun"
 
@@ -58,6 +60,12 @@ class Rel(str, Enum):
     CONCERNS = "CONCERNS"  # (RiskAlert)->(Product|Batch)
     FILED_BY = "FILED_BY"  # (Filing)->(Enterprise)
     COVERS = "COVERS"  # (Filing)->(Product)
+    CHANGES = "CHANGES"  # (StatusChange)->(Filing|Inspection|RiskAlert|Recall|Shipment)
+    CHANGED_BY = "CHANGED_BY"  # (StatusChange)->(Agency acting)
+    EVIDENCED_BY = "EVIDENCED_BY"  # (RiskAlert)->(Inspection); (Rating dishonest downgrade)->(Inspection|Recall)
+    SUPERSEDES = "SUPERSEDES"  # (Recall new order)->(Recall closed order)
+    UNDER_ORDER = "UNDER_ORDER"  # (DisposalEvidence)->(Recall)
+    DISPOSED_OF = "DISPOSED_OF"  # (DisposalEvidence)->(Shipment)
     # credit
     OPERATED_BY = "OPERATED_BY"  # (CreditScheme)->(Agency)
     IN_SCHEME = "IN_SCHEME"  # (CreditLevel)->(CreditScheme)
@@ -67,7 +75,6 @@ class Rel(str, Enum):
     PARTY_TO = "PARTY_TO"  # (Agency)->(Arrangement)
     MAPS_TO = "MAPS_TO"  # (CreditLevel)-[{arrangementId, facilitation, version, since, until}]->(CreditLevel)
     IDENTIFIES = "IDENTIFIES"  # (AeoNumber)->(Enterprise)
-    EVIDENCED_BY = "EVIDENCED_BY"  # (Rating dishonest downgrade)->(Inspection|Recall)
     # related parties (dated: since, until)
     OWNS = "OWNS"  # (Person|Enterprise)-[{share, since, until}]->(Enterprise)
     DIRECTS = "DIRECTS"  # (Person)-[{role, since, until}]->(Enterprise)
@@ -100,6 +107,8 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.FILING: "filingId",
     Label.AEO_NUMBER: "number",
     Label.CLIENT_REQUEST: "requestKey",
+    Label.STATUS_CHANGE: "changeId",
+    Label.DISPOSAL_EVIDENCE: "evidenceId",
     Label.MIGRATION: "version",
     Label.LOAD_RUN: "runId",
 }
@@ -123,6 +132,7 @@ class ShipmentStatus(str, Enum):
     RELEASED = "released"
     DELIVERED = "delivered"
     RETURNED = "returned"
+    DESTROYED = "destroyed"
 
 
 class Direction(str, Enum):

@@ -260,6 +260,76 @@ POLICY: Final[dict[str, Fields]] = {
 }
 
 
+# --- supervision records (issue 10, docs/supervision.md): writes for regulators and admins
+# (analysts see them and get the typed Forbidden); filings to partners under a `filing`
+# grant, alert and order status under `recall`; timelines follow the record they belong to
+# (their rows are filtered in Cypher by the record's own scope, hub/data/lifecycle.py).
+_SUPERVISION: Final[dict[str, Fields]] = {
+    "Query": {**_all("filing filingStatus", FILING), **_all("alertStatus orderStatus", RECALL)},
+    "Mutation": _all(
+        "changeStatus acceptThirdPartyResult rejectThirdPartyResult supersedeOrder fileEnterprise"
+        " fileProduct recordInspection raiseRiskAlert recordDisposalEvidence",
+        ORDERS,
+    ),
+    "Enterprise": {"filings": FILING},
+    "Product": {"filings": FILING},
+    "Filing": _all(
+        "id kind status filedOn validUntil reference enterpriseId productId agencyId timeline", FILING
+    ),
+    **_connection("Filing", FILING),
+    "FilingStatusOn": _all("asOf status filingId", FILING),
+    "StatusOn": _all("asOf status", RECALL),
+    "StatusChange": {
+        **_all("id recordKind recordId fromStatus toStatus effectiveOn recordedAt agencyId reason", EVERYONE),
+        "byKey": DOMESTIC,
+    },
+    "Recall": {"timeline": RECALL},
+    "RiskAlert": {
+        **_all("status complaints overseasNotices timeline", RECALL),
+        **_all("targetKind targetId inspectionIds", DOMESTIC),
+    },
+    "Inspection": _all("review samples labReportRef targetId timeline", DOMESTIC),
+    "Shipment": {"timeline": DOMESTIC},
+    "ImpactTotals": _all("destroyedShipments destroyedUnits", DOMESTIC),
+    # inputs and results of the supervision mutations
+    "ChangeStatusInput": _all(
+        "clientRequestId recordKind recordId expectedStatus status reason effectiveOn agencyId", DOMESTIC
+    ),
+    "ReviewInput": _all("clientRequestId inspectionId reason effectiveOn agencyId", DOMESTIC),
+    "SupersedeOrderInput": _all("clientRequestId orderId newOrderId reason effectiveOn agencyId", DOMESTIC),
+    "FileInput": _all(
+        "clientRequestId enterpriseId filedOn reason status validUntil reference agencyId", DOMESTIC
+    ),
+    "FileProductInput": _all(
+        "clientRequestId enterpriseId productId filedOn reason status validUntil reference agencyId", DOMESTIC
+    ),
+    "RecordInspectionInput": _all(
+        "clientRequestId kind target result inspectedOn findings labId samples labReportRef raiseAlert agencyId",
+        DOMESTIC,
+    ),
+    "InspectionTargetInput": _all("shipmentId batchId", DOMESTIC),
+    "InspectionAlertInput": _all("title hazard riskLevel", DOMESTIC),
+    "RaiseRiskAlertInput": _all(
+        "clientRequestId target title hazard riskLevel issuedOn evidence issuerId", DOMESTIC
+    ),
+    "AlertTargetInput": _all("productId batchId shipmentId", DOMESTIC),
+    "AlertEvidenceInput": _all("inspectionIds complaints overseasNotices", DOMESTIC),
+    "DisposalEvidenceInput": _all("clientRequestId orderId shipments recordedOn note agencyId", DOMESTIC),
+    "DisposedInput": _all("shipmentId returnedUnits destroyedUnits", DOMESTIC),
+    "StatusChanged": _all("change created", DOMESTIC),
+    "FileSuccess": _all("filing created", DOMESTIC),
+    "RecordInspectionSuccess": _all("inspection alertId created", DOMESTIC),
+    "RaiseRiskAlertSuccess": _all("alert created", DOMESTIC),
+    "DisposalEvidenceSuccess": _all("evidence created", DOMESTIC),
+    "DisposalEvidence": _all("id orderId recordedOn note shipments", DOMESTIC),
+    "Disposed": _all("shipmentId returnedUnits destroyedUnits", DOMESTIC),
+    "Conflict": _all("field message currentStatus", DOMESTIC),
+    "NotFound": _all("field message", DOMESTIC),
+}
+for _type, _fields in _SUPERVISION.items():
+    POLICY.setdefault(_type, {}).update(_fields)
+
+
 def rule(type_name: str, field_name: str) -> Rule | None:
     """The declared rule, or None (denied to everyone) when there is no entry."""
     return POLICY.get(type_name, {}).get(field_name)

@@ -154,6 +154,12 @@ def write_filings(rng: Random, sink: Sink, parties: Parties, goods: Goods) -> No
         row = (f"FL{n:07d}", parties.ids[i], "enterprise", status, day(filed), "", agency,
                day(until))  # fmt: skip
         sink.write("filings", row)
+        if status in ("suspended", "revoked") and filed + 30 < DAYS - 1:
+            # The history behind a suspension or revocation: filed first, changed later.
+            on = rng.randint(filed + 30, DAYS - 1)
+            change = (f"SCF{n:07d}", "filing", f"FL{n:07d}", "filed", status, day(on), agency,
+                      "generated: labelling or quality findings")  # fmt: skip
+            sink.write("status_changes", change)
     prohibited = set(goods.prohibited)
     for p, sellers in enumerate(goods.sellers):
         # Outbound goods and negative-list goods are not filed for import.
@@ -167,3 +173,12 @@ def write_filings(rng: Random, sink: Sink, parties: Parties, goods: Goods) -> No
         row = (f"FL{n:07d}", parties.ids[sellers[0]], "product", status,
                day(filed), goods.ids[p], GACC, day(filed + 3 * 365))  # fmt: skip
         sink.write("filings", row)
+    # Accredited labs are filed (a lab's result is recorded only while it is): one filing
+    # each, from two years before the period's end, with no random draw.
+    for i, kind in enumerate(parties.kinds):
+        if kind == "lab" and not parties.filing_status[i]:
+            n += 1
+            filed = DAYS - 2 * 365
+            row = (f"FL{n:07d}", parties.ids[i], "enterprise", "filed", day(filed), "", GACC,
+                   day(filed + 3 * 365))  # fmt: skip
+            sink.write("filings", row)

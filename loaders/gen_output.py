@@ -50,6 +50,10 @@ HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "enterprise_contacts": ("enterprise_id", "contact_id", "since", "until"),
     "platform_sellers": ("platform_id", "seller_id", "since", "until"),
     "aeo_numbers": ("number", "agency_id", "enterprise_id"),
+    "status_changes": ("change_id", "record_kind", "record_id", "from_status", "to_status", "on",
+                       "agency_id", "reason"),
+    "disposal_evidence": ("evidence_id", "order_id", "shipment_id", "recorded_on", "returned_units",
+                          "destroyed_units", "note"),
 }  # fmt: skip
 
 Row = tuple[object, ...] | list[object]

@@ -80,6 +80,9 @@ def write_shipments(
     ship_w = sink.writer("shipments").writerow
     line_w = sink.writer("shipment_batches").writerow
     insp_w = sink.writer("inspections").writerow
+    ev_w = sink.writer("disposal_evidence").writerow
+    evidenced = [0] * len(recalls.planned)  # evidence rows per planted recall (a few each)
+    n_ev = 0
     sid_fmt = f"S%0{max(7, len(str(scale)))}d"
     did_fmt = f"D%0{max(6, len(str(scale // 5)))}d"
     avg = clamp(scale // 2000, 5, 60)
@@ -128,6 +131,7 @@ def write_shipments(
                     if q not in products:
                         products.append(q)
             mask = 0
+            covered = [0] * len(recalls.planned)
             for q in products:
                 nb = n_batches[q]
                 k = dday * nb // DAYS - (rand() < 0.15)
@@ -135,6 +139,9 @@ def write_shipments(
                 mask |= flags[b]
                 qty = 1 if rand() < 0.6 else randint(2, 6)
                 line_w((sid, batch_ids[b], qty, units[q]))
+                for ri, r in enumerate(recalls.planned):
+                    if flags[b] & r.bit:
+                        covered[ri] += qty
             n_lines += len(products)
             reached[mask] += 1
 
@@ -162,6 +169,14 @@ def write_shipments(
                     state, delivered = "delivered", day(arrive)
                 else:
                     state = "released"
+            # Completion evidence (no random draws, so the other files stay as they were):
+            # the first few under-control shipments of each planted recall were destroyed.
+            for ri, r in enumerate(recalls.planned):
+                if covered[ri] and state in ("held", "released") and evidenced[ri] < 3:
+                    evidenced[ri] += 1
+                    n_ev += 1
+                    ev_w((f"DE{n_ev:06d}", r.recall_id, sid, day(DAYS - 1), 0, covered[ri],
+                          "generated: destroyed under supervision"))  # fmt: skip
             if result:
                 n_insp += 1
                 kind = _INSPECTION_KIND.pick(rng)
@@ -203,4 +218,5 @@ def write_shipments(
     sink.add("shipments", s)
     sink.add("shipment_batches", n_lines)
     sink.add("inspections", n_insp)
+    sink.add("disposal_evidence", n_ev)
     return [sum(c for mask, c in enumerate(reached) if mask & r.bit) for r in recalls.planned]

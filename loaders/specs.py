@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from graph_schema.declare import Column, Kind, NotBefore, Rule, Together
 from graph_schema.files import FILES
+from graph_schema.lifecycle import LIFECYCLES, RecordKind
 
 __all__ = ["SPECS", "Check", "Column", "FileSpec", "Kind", "Row"]
 
@@ -81,6 +82,27 @@ def _check(rule: Rule) -> Check:
     return not_before(rule.later, rule.earlier)
 
 
+def allowed_change(row: Row) -> tuple[str, str] | None:
+    """A loaded status change follows its kind's declared table (graph_schema.lifecycle)."""
+    kind = RecordKind(row["record_kind"])
+    life = LIFECYCLES[kind]
+    frm, to = row.get("from_status"), row["to_status"]
+    if frm is None:
+        if to not in life.initial:
+            return "to_status", f"a {kind.value} starts as one of {', '.join(sorted(life.initial))}"
+        return None
+    if (frm, to) not in life.transitions:
+        onward = ", ".join(life.allowed_from(frm)) or "nothing"
+        return "to_status", f"a {kind.value} goes from {frm} only to: {onward}"
+    return None
+
+
+# Checks beyond the declared column rules: history follows the lifecycle tables.
+_EXTRA: Final[dict[str, tuple[Check, ...]]] = {"status_changes.csv": (allowed_change,)}
+
 SPECS: Final[dict[str, FileSpec]] = {
-    decl.name: FileSpec(decl.name, decl.columns, tuple(_check(r) for r in decl.rules)) for decl in FILES
+    decl.name: FileSpec(
+        decl.name, decl.columns, tuple(_check(r) for r in decl.rules) + _EXTRA.get(decl.name, ())
+    )
+    for decl in FILES
 }

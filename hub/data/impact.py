@@ -116,6 +116,18 @@ _FILTERS: Final[LiteralString] = (
 )
 _PER_SHIPMENT: Final[LiteralString] = " WITH s, sum(c.quantity) AS units"
 
+# Completion evidence (issue 10): units of `s` recorded as returned (retU) or destroyed (desU)
+# under any disposal order, capped so that they never exceed the shipment's covered units.
+# The hub writes the units on the DISPOSED_OF link, disposal_evidence.csv on the evidence node.
+_DISPOSED: Final[LiteralString] = (
+    " WITH s, units, COLLECT { MATCH (s)<-[d:DISPOSED_OF]-(e:DisposalEvidence)"
+    " RETURN [coalesce(d.returnedUnits, e.returnedUnits, 0), coalesce(d.destroyedUnits, e.destroyedUnits, 0)]"
+    " AS u } AS ds"
+    " WITH s, units, reduce(x = 0, d IN ds | x + d[0]) AS ret, reduce(x = 0, d IN ds | x + d[1]) AS des"
+    " WITH s, units, des, CASE WHEN ret > units THEN units ELSE ret END AS retU"
+    " WITH s, units, retU, CASE WHEN des > units - retU THEN units - retU ELSE des END AS desU"
+)
+
 # All parties and the declaration of `s` in one walk of its relationships (a typed
 # pattern per role would walk the shipment's relationship chain once per role).
 LINKS: Final[LiteralString] = (
@@ -244,7 +256,8 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
         + " WITH collect(b) AS batches CALL (batches) {"
         + _SHIPMENTS
         + _PER_SHIPMENT
-        + " WITH s, units, "
+        + _DISPOSED
+        + " WITH s, units, units - retU - desU AS left, retU, desU, "
         + STAGE
         + " AS stage, CASE WHEN $anyLink THEN "
         + LINKS
@@ -254,13 +267,15 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
         + pick("DECLARED_IN")
         + """ END) AS declarationNodes,
     sum(CASE stage WHEN 'under_control' THEN 1 ELSE 0 END) AS ucShipments,
-    sum(CASE stage WHEN 'under_control' THEN units ELSE 0 END) AS ucUnits,
+    sum(CASE stage WHEN 'under_control' THEN left ELSE 0 END) AS ucUnits,
     sum(CASE stage WHEN 'in_transit' THEN 1 ELSE 0 END) AS transitShipments,
-    sum(CASE stage WHEN 'in_transit' THEN units ELSE 0 END) AS transitUnits,
+    sum(CASE stage WHEN 'in_transit' THEN left ELSE 0 END) AS transitUnits,
     sum(CASE stage WHEN 'delivered' THEN 1 ELSE 0 END) AS deliveredShipments,
-    sum(CASE stage WHEN 'delivered' THEN units ELSE 0 END) AS deliveredUnits,
+    sum(CASE stage WHEN 'delivered' THEN left ELSE 0 END) AS deliveredUnits,
     sum(CASE stage WHEN 'returned' THEN 1 ELSE 0 END) AS returnedShipments,
-    sum(CASE stage WHEN 'returned' THEN units ELSE 0 END) AS returnedUnits,
+    sum(CASE stage WHEN 'returned' THEN units WHEN 'destroyed' THEN 0 ELSE retU END) AS returnedUnits,
+    sum(CASE stage WHEN 'destroyed' THEN 1 ELSE 0 END) AS destroyedShipments,
+    sum(CASE stage WHEN 'destroyed' THEN units WHEN 'returned' THEN 0 ELSE desU END) AS destroyedUnits,
     collect(CASE WHEN $anyGroup THEN {units: units,
       region: CASE WHEN $want.region THEN s.consigneeRegion END,
       port: CASE WHEN $want.port THEN s.port END,
@@ -285,7 +300,7 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
         + _by_enterprise("warehouse")
         + """ RETURN size(batches) AS batches, shipments, units, size(declarationNodes) AS declarations,
   ucShipments, ucUnits, transitShipments, transitUnits, deliveredShipments, deliveredUnits,
-  returnedShipments, returnedUnits, region, port, seller, platform, importer, warehouse"""
+  returnedShipments, returnedUnits, destroyedShipments, destroyedUnits, region, port, seller, platform, importer, warehouse"""
     )
     for scope in Scope
 }

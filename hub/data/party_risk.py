@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
+from hub.data.inspections import COUNTS
 from hub.data.parties import (
     RELATED_CAP,
     Reach,
@@ -26,7 +27,8 @@ from runtime.db import Cypher
 # Recall and disposal orders on goods an enterprise makes or sold; failed
 # inspections of its shipments or of batches of its products; dishonest
 # credit levels in force at $asOf.
-RISKS: Final[LiteralString] = """
+RISKS: Final[LiteralString] = (
+    """
 UNWIND $ids AS id MATCH (e:Enterprise {enterpriseId: id})
 CALL (e) {
   CALL (e) {
@@ -45,10 +47,14 @@ CALL (e) {
 }
 CALL (e) {
   CALL (e) {
-    MATCH (e)<-[:SOLD_BY]-(:Shipment)<-[:INSPECTED]-(i:Inspection {result: 'fail'}) RETURN i
+    MATCH (e)<-[:SOLD_BY]-(:Shipment)<-[:INSPECTED]-(i:Inspection {result: 'fail'}) WHERE """
+    + COUNTS
+    + """ RETURN i
     UNION
     MATCH (e)<-[:MADE_BY]-(:Product)<-[:OF_PRODUCT]-(:Batch)<-[:INSPECTED]-(i:Inspection {result: 'fail'})
-    RETURN i
+    WHERE """
+    + COUNTS
+    + """ RETURN i
   }
   WITH i ORDER BY i.inspectedOn DESC, i.inspectionId
   RETURN count(i) AS failed, collect(i {.inspectionId, .kind, .inspectedOn, .findings})[..5] AS inspections
@@ -62,6 +68,7 @@ WITH id, e, orders, failed, inspections, COLLECT {
 WHERE size(orders) > 0 OR failed > 0 OR size(dishonest) > 0
 RETURN id, orders, failed, inspections, dishonest
 """
+)
 
 RECALL_FIRMS: Final[LiteralString] = """
 MATCH (r:Recall {recallId: $id})

@@ -69,6 +69,7 @@ class Stage(Enum):
     IN_TRANSIT = "in_transit"
     DELIVERED = "delivered"
     RETURNED = "returned"
+    DESTROYED = "destroyed"
 
 
 # Under control: not yet released (declared, held), or bonded goods released
@@ -79,6 +80,7 @@ UNDER_CONTROL: Final[LiteralString] = (
 )
 STAGE: Final[LiteralString] = (
     "CASE WHEN s.status = 'delivered' THEN 'delivered' WHEN s.status = 'returned' THEN 'returned'"
+    " WHEN s.status = 'destroyed' THEN 'destroyed'"
     " WHEN " + UNDER_CONTROL + " THEN 'under_control' ELSE 'in_transit' END"
 )
 # What `s` carries (at most 100 batches listed).

@@ -15,12 +15,15 @@ from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.credit_mutations import CreditMutation
 from hub.schema.enterprises import EnterpriseQuery
+from hub.schema.filings import FilingMutation, FilingQuery
+from hub.schema.lifecycle import LifecycleMutation
 from hub.schema.mutations import RecallMutation
 from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
 from hub.schema.recalls import RecallQuery
 from hub.schema.recognition import RecognitionQuery
 from hub.schema.shipments import ShipmentQuery
+from hub.schema.supervision_mutations import SupervisionMutation, SupervisionQuery
 from hub.schema.trace import TraceQuery
 
 Query = merge_types(
@@ -34,9 +37,13 @@ Query = merge_types(
         TraceQuery,
         CreditQuery,
         RecognitionQuery,
+        FilingQuery,
+        SupervisionQuery,
     ),
 )
-Mutation = merge_types("Mutation", (RecallMutation, CreditMutation))
+Mutation = merge_types(
+    "Mutation", (RecallMutation, CreditMutation, LifecycleMutation, FilingMutation, SupervisionMutation)
+)
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."
 )

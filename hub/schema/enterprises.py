@@ -25,10 +25,12 @@ from hub.schema.common import (
 )
 
 if TYPE_CHECKING:
+    from hub.schema.filings import Filing
     from hub.schema.products import Product
     from hub.schema.shipments import Shipment
 
 ProductRef = Annotated["Product", strawberry.lazy("hub.schema.products")]
+FilingRef = Annotated["Filing", strawberry.lazy("hub.schema.filings")]
 ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
 PRODUCT: Later[Product] = Later("hub.schema.products", "Product")
 SHIPMENT: Later[Shipment] = Later("hub.schema.shipments", "Shipment")
@@ -68,6 +70,13 @@ class Enterprise:
             gln=row.get("gln"),
             filing_status=enum_or_none(FilingStatus, row.get("filingStatus")),
         )
+
+    @strawberry.field(description="Filings this enterprise made (its own and its products'), newest first.")
+    async def filings(self, info: Info, first: First = 20, after: After = None) -> Connection[FilingRef]:
+        from hub.data.filings import ENTERPRISE_FILINGS
+        from hub.schema.filings import Filing
+
+        return await child_connection(info, ENTERPRISE_FILINGS, str(self.id), first, after, Filing.from_row)
 
     @strawberry.field(description="Products this enterprise makes, by name.")
     async def products(self, info: Info, first: First = 20, after: After = None) -> Connection[ProductRef]:

@@ -65,7 +65,8 @@ def _groups(rows: list[dict[str, Any]] | None) -> list[GroupCount]:
     description=(
         "Totals over every affected shipment in the impact's window (the shipment list's own "
         "filters do not apply), computed in the database. Under control + in transit + "
-        "delivered + returned = all units."
+        "delivered + returned + destroyed = all units; units recorded as returned or destroyed "
+        "by disposal evidence leave their shipment's stage for returned/destroyed."
     )
 )
 class ImpactTotals:
@@ -82,7 +83,13 @@ class ImpactTotals:
     delivered_shipments: int = strawberry.field(description="Shipments at stage DELIVERED.")
     delivered_units: int = strawberry.field(description="Units already delivered to consumers.")
     returned_shipments: int = strawberry.field(description="Shipments at stage RETURNED.")
-    returned_units: int = strawberry.field(description="Units returned.")
+    returned_units: int = strawberry.field(
+        description="Units returned: whole returned shipments plus units returned by disposal evidence."
+    )
+    destroyed_shipments: int = strawberry.field(description="Shipments at stage DESTROYED.")
+    destroyed_units: int = strawberry.field(
+        description="Units destroyed: whole destroyed shipments plus units destroyed by disposal evidence."
+    )
     by_region: list[GroupCount] = strawberry.field(description="By consignee region.")
     by_port: list[GroupCount] = strawberry.field(description="By port.")
     by_seller: list[GroupCount] = strawberry.field(description="By seller.")
@@ -105,6 +112,8 @@ class ImpactTotals:
             delivered_units=r["deliveredUnits"],
             returned_shipments=r["returnedShipments"],
             returned_units=r["returnedUnits"],
+            destroyed_shipments=r["destroyedShipments"],
+            destroyed_units=r["destroyedUnits"],
             by_region=_groups(r["region"]),
             by_port=_groups(r["port"]),
             by_seller=_groups(r["seller"]),

@@ -14,19 +14,9 @@ from hub.data import orders as data
 from hub.errors import show
 from hub.schema.common import Measure, RiskLevel
 from hub.schema.recalls import Recall
+from hub.schema.results import Forbidden, InvalidInput
 
 LIMITS = {"clientRequestId": 100, "title": 200, "hazard": 200, "reason": 2000}
-
-
-@strawberry.type(description="The input is unusable; `field` names the offending input field.")
-class InvalidInput:
-    field: str = strawberry.field(description="Path of the input field, e.g. `targets.batchIds[2]`.")
-    message: str = strawberry.field(description="What is wrong with it.")
-
-
-@strawberry.type(description="The caller may not do this.")
-class Forbidden:
-    message: str = strawberry.field(description="Why not.")
 
 
 @strawberry.type(description="The recall exists: created now, or by an earlier try of the same request.")

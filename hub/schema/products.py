@@ -28,6 +28,7 @@ from hub.schema.common import (
 from hub.schema.enterprises import Enterprise
 
 if TYPE_CHECKING:
+    from hub.schema.filings import Filing
     from hub.schema.impact import Impact
     from hub.schema.shipments import Shipment
 
@@ -35,6 +36,7 @@ ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
 ImpactRef = Annotated["Impact", strawberry.lazy("hub.schema.impact")]
 SHIPMENT: Later[Shipment] = Later("hub.schema.shipments", "Shipment")
 IMPACT: Later[Impact] = Later("hub.schema.impact", "Impact")
+FilingRef = Annotated["Filing", strawberry.lazy("hub.schema.filings")]
 
 strawberry.enum(data.ProductSort, description="Order of a product list.")
 
@@ -67,6 +69,13 @@ class Product:
     async def maker(self, info: Info) -> Enterprise | None:
         row = await info.context.loaders.enterprise(self.maker_id)
         return Enterprise.from_row(row) if row else None
+
+    @strawberry.field(description="Filings of this product (by the enterprises that trade it), newest first.")
+    async def filings(self, info: Info, first: First = 20, after: After = None) -> Connection[FilingRef]:
+        from hub.data.filings import PRODUCT_FILINGS
+        from hub.schema.filings import Filing
+
+        return await child_connection(info, PRODUCT_FILINGS, str(self.id), first, after, Filing.from_row)
 
     @strawberry.field(description="Batches (lots) of the product, newest production first.")
     async def batches(self, info: Info, first: First = 20, after: After = None) -> Connection[Batch]:

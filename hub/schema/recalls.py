@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -31,6 +31,11 @@ from hub.schema.common import (
 from hub.schema.impact import Impact
 from hub.schema.products import Batch, Product
 
+if TYPE_CHECKING:
+    from hub.schema.status_change import StatusChange
+
+StatusChangeRef = Annotated["StatusChange", strawberry.lazy("hub.schema.status_change")]
+
 strawberry.enum(data.RecallSort, description="Order of a recall list.")
 strawberry.enum(data.AgencySort, description="Order of an agency list.")
 
@@ -43,7 +48,9 @@ class Recall:
     hazard: str | None = strawberry.field(description="The hazard found.")
     risk_level: RiskLevel = strawberry.field(description="Assessed risk level.")
     reason: str | None = strawberry.field(description="Why the order was issued.")
-    status: str | None = strawberry.field(description="open or closed.")
+    status: str | None = strawberry.field(
+        description="open, in_progress, completed, closed or superseded (docs/supervision.md)."
+    )
     issued_on: dt.date = strawberry.field(description="Date issued.")
     issuer_id: strawberry.Private[str | None]
     product_ids: strawberry.Private[list[str]]
@@ -79,6 +86,13 @@ class Recall:
     async def target_batches(self, info: Info) -> list[Batch]:
         rows = await info.context.loaders.by_id(BATCHES_BY_IDS).load_many(self.batch_ids)
         return [Batch.from_row(r) for r in rows if r]
+
+    @strawberry.field(description="Status changes of the order, oldest first (at most 200): who, when, why.")
+    async def timeline(self, info: Info) -> list[StatusChangeRef]:
+        from graph_schema.lifecycle import RecordKind
+        from hub.schema.status_change import timeline
+
+        return await timeline(info, RecordKind.ORDER, str(self.id))
 
     @strawberry.field(description="Every shipment the recall reaches (all covered batches), with totals.")
     def impact(

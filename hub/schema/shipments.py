@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -29,6 +29,11 @@ from hub.schema.products import Batch, Product
 
 strawberry.enum(data.ShipmentSort, description="Order of a shipment list.")
 PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
+
+if TYPE_CHECKING:
+    from hub.schema.status_change import StatusChange
+
+StatusChangeRef = Annotated["StatusChange", strawberry.lazy("hub.schema.status_change")]
 
 
 strawberry.enum(
@@ -175,6 +180,15 @@ class Shipment:
         else:
             found = await info.context.loaders.declaration(self.ids["declaration"])
         return Declaration.from_row(found) if found else None
+
+    @strawberry.field(
+        description="Status changes made through the hub, oldest first (at most 200): who, when, why."
+    )
+    async def timeline(self, info: Info) -> list[StatusChangeRef]:
+        from graph_schema.lifecycle import RecordKind
+        from hub.schema.status_change import timeline
+
+        return await timeline(info, RecordKind.SHIPMENT, str(self.id))
 
 
 async def _enterprise(info: Info, enterprise_id: str | None) -> Enterprise | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -16,6 +16,11 @@ from hub.schema.enterprises import Enterprise
 from hub.schema.impact import Impact
 from hub.schema.products import Batch, Product, TraceCode
 from hub.schema.recalls import Recall
+
+if TYPE_CHECKING:
+    from hub.schema.status_change import StatusChange
+
+StatusChangeRef = Annotated["StatusChange", strawberry.lazy("hub.schema.status_change")]
 
 
 @strawberry.type(description="Who performed an inspection: an agency or an accredited lab.")
@@ -36,6 +41,23 @@ class Inspection:
     )
     findings: str | None = strawberry.field(description="What was found.")
     performer: Performer | None = strawberry.field(description="Who performed it.")
+    review: str | None = strawberry.field(
+        description="A lab's result: unreviewed, accepted or rejected by the authority; null for an agency's own."
+    )
+    samples: list[str] = strawberry.field(description="Sample references.")
+    lab_report_ref: str | None = strawberry.field(description="The lab report's reference.")
+    target_id: str | None = strawberry.field(description="Id of the shipment or batch inspected.")
+
+    @strawberry.field(description="Result and review changes, oldest first (at most 200 each).")
+    async def timeline(self, info: Info) -> list[StatusChangeRef]:
+        from graph_schema.lifecycle import RecordKind
+        from hub.schema.status_change import timeline
+
+        results = await timeline(info, RecordKind.INSPECTION, str(self.id))
+        reviews = await timeline(info, RecordKind.REVIEW, str(self.id))
+        return sorted(
+            results + reviews, key=lambda c: (c.effective_on, c.recorded_at is None, str(c.recorded_at))
+        )
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Inspection:
@@ -48,6 +70,10 @@ class Inspection:
             accepted=row.get("accepted"),
             findings=row.get("findings"),
             performer=Performer(id=who["id"], name=who.get("name"), kind=who["kind"]) if who else None,
+            review=row.get("review"),
+            samples=row.get("samples") or [],
+            lab_report_ref=row.get("labReportRef"),
+            target_id=row.get("targetId"),
         )
 
 
@@ -59,6 +85,21 @@ class RiskAlert:
     issued_on: dt.date | None = strawberry.field(description="Date issued.")
     hazard: str | None = strawberry.field(description="The hazard.")
     issuer_id: str | None = strawberry.field(description="Id of the issuing agency.")
+    status: str | None = strawberry.field(
+        description="open, in_progress or closed (null: loaded without one)."
+    )
+    target_kind: str | None = strawberry.field(description="product, batch or shipment.")
+    target_id: str | None = strawberry.field(description="Id of the product, batch or shipment concerned.")
+    inspection_ids: list[str] = strawberry.field(description="Inspections the alert rests on.")
+    complaints: list[str] = strawberry.field(description="Complaint references the alert rests on.")
+    overseas_notices: list[str] = strawberry.field(description="Overseas notices the alert rests on.")
+
+    @strawberry.field(description="Status changes, oldest first (at most 200): who, when, why.")
+    async def timeline(self, info: Info) -> list[StatusChangeRef]:
+        from graph_schema.lifecycle import RecordKind
+        from hub.schema.status_change import timeline
+
+        return await timeline(info, RecordKind.ALERT, str(self.id))
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> RiskAlert:
@@ -69,6 +110,12 @@ class RiskAlert:
             issued_on=date(row.get("issuedOn")),
             hazard=row.get("hazard"),
             issuer_id=row.get("issuerId"),
+            status=row.get("status"),
+            target_kind=row.get("targetKind"),
+            target_id=row.get("targetId"),
+            inspection_ids=row.get("inspectionIds") or [],
+            complaints=row.get("complaints") or [],
+            overseas_notices=row.get("overseasNotices") or [],
         )
 
 

@@ -22,7 +22,7 @@ USCC_BAD = "91330100MA2CFK5X0W"  # check character should be F
 GTIN_OK = "6901234567892"
 GTIN_BAD = "6901234567891"  # check digit should be 2
 
-# One small, consistent folder with all 28 files.
+# One small, consistent folder with all 30 files.
 FULL: dict[str, str] = {
     "agencies.csv": """agency_id,name,kind,country
 A1,Ningbo Customs,customs,CN
@@ -135,6 +135,13 @@ E2,E1,2021-01-01,
     "aeo_numbers.csv": """number,agency_id,enterprise_id
 SGAEO0000001,A3,E1
 """,
+    "status_changes.csv": """change_id,record_kind,record_id,from_status,to_status,on,agency_id,reason
+C1,filing,F1,filed,suspended,2026-02-01,A2,labels missing
+C2,order,R1,open,in_progress,2026-03-09,A2,
+""",
+    "disposal_evidence.csv": """evidence_id,order_id,shipment_id,recorded_on,returned_units,destroyed_units,note
+EV1,R1,S1,2026-03-10,1,0,
+""",
 }
 
 NODES = {
@@ -142,6 +149,7 @@ NODES = {
     "Batch": 2, "TraceCode": 1, "Declaration": 1, "Shipment": 2, "Inspection": 2,
     "RiskAlert": 2, "Recall": 1, "ProhibitedCategory": 1, "CreditScheme": 2,
     "CreditLevel": 3, "Rating": 1, "Arrangement": 1, "Filing": 2, "AeoNumber": 1,
+    "StatusChange": 2, "DisposalEvidence": 1,
 }  # fmt: skip
 RELATIONSHIPS = {
     "MADE_BY": 1, "OF_PRODUCT": 2, "LABELS": 1, "DECLARED_BY": 1, "LODGED_WITH": 2,
@@ -150,6 +158,7 @@ RELATIONSHIPS = {
     "CONCERNS": 1, "TARGETS": 2, "OPERATED_BY": 2, "IN_SCHEME": 3, "GIVEN_BY": 1,
     "RATES": 1, "AT_LEVEL": 1, "PARTY_TO": 2, "MAPS_TO": 1, "FILED_BY": 2, "COVERS": 1,
     "OWNS": 2, "DIRECTS": 3, "LOCATED_AT": 2, "REACHABLE_AT": 2, "HOSTS": 1, "IDENTIFIES": 1,
+    "CHANGES": 2, "CHANGED_BY": 2, "UNDER_ORDER": 1, "DISPOSED_OF": 1,
 }  # fmt: skip
 
 

@@ -62,7 +62,9 @@ class Rel(str, Enum):
     COVERS = "COVERS"  # (Filing)->(Product)
     CHANGES = "CHANGES"  # (StatusChange)->(Filing|Inspection|RiskAlert|Recall|Shipment)
     CHANGED_BY = "CHANGED_BY"  # (StatusChange)->(Agency acting)
-    EVIDENCED_BY = "EVIDENCED_BY"  # (RiskAlert)->(Inspection); (Rating dishonest downgrade)->(Inspection|Recall)
+    EVIDENCED_BY = (
+        "EVIDENCED_BY"  # (RiskAlert)->(Inspection); (Rating dishonest downgrade)->(Inspection|Recall)
+    )
     SUPERSEDES = "SUPERSEDES"  # (Recall new order)->(Recall closed order)
     UNDER_ORDER = "UNDER_ORDER"  # (DisposalEvidence)->(Recall)
     DISPOSED_OF = "DISPOSED_OF"  # (DisposalEvidence)->(Shipment)

@@ -10,8 +10,8 @@ import strawberry
 
 from hub.data.arrangement_writes import MAX_MAPPING_ROWS
 from hub.data.rating_writes import MAX_EVIDENCE
-from hub.schema.mutations import InvalidInput
 from hub.schema.recognition_types import ArrangementDirection
+from hub.schema.results import InvalidInput
 
 TEXT_LIMITS = {"clientRequestId": 100, "reason": 2000, "name": 200, "aeoNumber": 50, "facilitation": 100}
 GRANTS = ("enterprise", "credit", "filing", "recall")

@@ -24,8 +24,8 @@ from hub.schema.credit_inputs import (
     check_texts,
     mapping_fields,
 )
-from hub.schema.mutations import Forbidden, InvalidInput
 from hub.schema.recognition_types import ArrangementDirection, ArrangementRecord, RatingRecord
+from hub.schema.results import Forbidden, InvalidInput
 
 REUSED = "already used for a different request; use a new id for a new request"
 

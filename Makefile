@@ -1,4 +1,5 @@
 # The two commands: `make demo` and `make test`. Both set up what they need.
+# `make stop` stops what the demo started (the hub server and the local Neo4j).
 .PHONY: demo test lint stop bench-load bench-trace bench-parties schema
 
 demo:
@@ -11,7 +12,7 @@ lint:
 	scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/mypy
 
 stop:
-	.venv/bin/hub neo4j stop
+	scripts/stop.sh
 
 schema:
 	.venv/bin/hub schema print > hub/schema.graphql

@@ -18,6 +18,7 @@ from strawberry.asgi import GraphQL
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role
 from hub.context import Context, Loaders
 from hub.exports import export_route
+from hub.front import front_middleware
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
@@ -30,12 +31,11 @@ NOBODY = Principal(key_id="-", role=Role.PARTNER, agency_id="")
 
 class HubGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings, role: Role = Role.REGULATOR) -> None:
-        super().__init__(build_schema(role), graphql_ide="graphiql", allow_queries_via_get=False)
+        super().__init__(build_schema(role), graphql_ide=None, allow_queries_via_get=False)
         self.settings = settings
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        # Only the GraphiQL page arrives without a principal (AuthMiddleware lets
-        # nothing else through); it runs no operation, and NOBODY could see nothing.
+        # AuthMiddleware lets nothing through without a principal; NOBODY could see nothing.
         principal: Principal = request.scope.get("state", {}).get("principal", NOBODY)
         driver: AsyncDriver = request.app.state.driver
         cypher = Cypher(driver, self.settings.neo4j_database, self.settings.query_timeout_s)
@@ -91,6 +91,6 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             export_route(settings),
         ],
-        middleware=[Middleware(AuthMiddleware, keys=keys)],
+        middleware=[*front_middleware(keys), Middleware(AuthMiddleware, keys=keys)],
         lifespan=lifespan,
     )

@@ -63,13 +63,12 @@ def _schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
-
     import uvicorn
 
     from hub.app import create_app
+    from hub.observability import configure_logging
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logging()
     app = create_app(settings)
     host, port = args.host or settings.host, args.port or settings.port
     print(f"hub: GraphiQL at http://{host}:{port}/graphql", flush=True)

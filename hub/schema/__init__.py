@@ -23,6 +23,7 @@ from strawberry.tools import merge_types
 from hub import policy
 from hub.auth import Role
 from hub.errors import HubError
+from hub.metrics import MetricsExtension, register_cache_collector
 from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.enterprises import EnterpriseQuery
@@ -104,6 +105,7 @@ def _should_mask(error: GraphQLError) -> bool:
 def build_schema(role: Role = Role.REGULATOR) -> strawberry.Schema:
     """The schema of `role`'s audience (domestic roles share one; partners get their own)."""
     roles = policy.audience(role)
+    register_cache_collector(CACHE_SIZE)
     return AudienceSchema(
         roles,
         query=Query,
@@ -116,5 +118,6 @@ def build_schema(role: Role = Role.REGULATOR) -> strawberry.Schema:
             RoleGuard,
             lambda: MaskErrors(should_mask_error=_should_mask, error_message=MASKED),
             AuditAndCount,
+            MetricsExtension,
         ],
     )

@@ -40,10 +40,11 @@
     return el;
   }
 
-  function showError(message) {
+  // `waiting`: no key yet, so nothing was asked (tests wait for a final state).
+  function showError(message, waiting) {
     summary.replaceChildren(text("h1", "Recall " + recallId), text("p", message, "error"));
     if (cy) { cy.destroy(); cy = null; }
-    window.hubRecall = { error: message };
+    window.hubRecall = waiting ? undefined : { error: message };
   }
 
   function row(table, label, value, kind) {
@@ -164,7 +165,7 @@
 
   function load() {
     if (!window.HubKey.get()) {
-      showError("Set an API key above: the picture is drawn from the hub's GraphQL API with your key.");
+      showError("Set an API key above: the picture is drawn from the hub's GraphQL API with your key.", true);
       return;
     }
     summary.replaceChildren(text("p", "Loading " + recallId + "...", "notice"));

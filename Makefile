@@ -1,6 +1,6 @@
 # The two commands: `make demo` and `make test`. Both set up what they need.
 # `make stop` stops what the demo started (the hub server and the local Neo4j).
-.PHONY: demo test lint stop bench-load bench-trace bench-parties schema
+.PHONY: demo demo-check test lint stop bench-load bench-trace bench-parties schema
 
 demo:
 	scripts/demo.sh
@@ -25,3 +25,8 @@ bench-trace:
 
 bench-parties:
 	scripts/bootstrap.sh && .venv/bin/python bench/parties.py
+
+# Against a running `make demo` (HUB_PORT if not 8000): GraphiQL and the recall
+# picture in headless Chromium, offline; screenshots in var/screenshots/.
+demo-check:
+	.venv/bin/python -m tools.demo_check --url http://127.0.0.1:$${HUB_PORT:-8000}

@@ -25,12 +25,14 @@ if [ ! -x .venv/bin/python ]; then
   echo "bootstrap: creating .venv with $PYTHON" >&2
   "$PYTHON" -m venv .venv
 fi
+# Exactly the versions CI tested: requirements-dev.lock pins every package with
+# its hashes (regenerate with scripts/lock.sh after changing pyproject.toml).
 stamp=.venv/.hub-installed
-want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml requirements-dev.lock | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "bootstrap: installing Python packages" >&2
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+  echo "bootstrap: installing Python packages (requirements-dev.lock)" >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
 .venv/bin/python -c 'from tools.neo4j_local import ensure_jars; ensure_jars()'

@@ -29,4 +29,5 @@ bench-parties:
 # Against a running `make demo` (HUB_PORT if not 8000): GraphiQL and the recall
 # picture in headless Chromium, offline; screenshots in var/screenshots/.
 demo-check:
+	scripts/ensure-apt.sh chromium chromium "the demo check"
 	.venv/bin/python -m tools.demo_check --url http://127.0.0.1:$${HUB_PORT:-8000}

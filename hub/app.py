@@ -19,6 +19,7 @@ from hub.auth import AuthMiddleware, KeyRing, Principal, Role
 from hub.context import Context, Loaders
 from hub.exports import export_route
 from hub.front import front_middleware
+from hub.key_check import warn_unknown_agencies
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
@@ -67,6 +68,7 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = open_driver(settings, uri or resolve_uri(settings))
         app.state.driver = driver
+        await warn_unknown_agencies(driver, settings.neo4j_database, keys)
         try:
             yield
         finally:

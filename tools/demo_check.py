@@ -51,7 +51,9 @@ async def check(base: str, keys: dict[str, dict[str, str]], recall_id: str) -> l
     async with chromium() as browser:
         async with session(browser, base) as s:
             query = readme_recall_query().replace('"RC000002"', json.dumps(recall_id))
-            result = await run_in_graphiql(s, base, regulator, query, f'"deliveredUnits": {totals["deliveredUnits"]}')
+            result = await run_in_graphiql(
+                s, base, regulator, query, f'"deliveredUnits": {totals["deliveredUnits"]}'
+            )
             print(f"graphiql: README recall query answered ({len(result)} characters shown)")
             print(f"  screenshot {await s.shot('demo-graphiql')}")
             if s.blocked or s.errors:
@@ -62,7 +64,9 @@ async def check(base: str, keys: dict[str, dict[str, str]], recall_id: str) -> l
             if "error" in drawn:
                 failures.append(f"recall picture: {drawn['error']}")
             else:
-                print(f"recall picture: {drawn['nodes']} nodes; shipments drawn per kind {drawn['fromNodes']}")
+                print(
+                    f"recall picture: {drawn['nodes']} nodes; shipments drawn per kind {drawn['fromNodes']}"
+                )
                 wrong = {k: v for k, v in drawn["fromNodes"].items() if v != totals["shipments"]}
                 if wrong or drawn["shown"]["shipments"] != totals["shipments"]:
                     failures.append(f"recall picture: drawn {drawn['fromNodes']} != {totals['shipments']}")

@@ -12,9 +12,8 @@ import os
 from pathlib import Path
 from typing import Final
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, Response
 
 STATIC_DIR: Final = Path(__file__).with_name("static")
 # The repository's web/node_modules; the image sets HUB_WEB_MODULES instead.
@@ -56,8 +55,10 @@ async def serve_asset(request: Request) -> Response:
     if kind == "vendor" and name in VENDOR:
         path = vendor_path(name)
         if not path.is_file():
-            raise HTTPException(503, f"{name} is not installed: run scripts/bootstrap.sh (npm ci in web/)")
+            return PlainTextResponse(
+                f"{name} is not installed: run scripts/bootstrap.sh (npm ci in web/)", 503
+            )
         return FileResponse(path, headers=CACHE)
     if kind == "app" and name in OWN:
         return FileResponse(STATIC_DIR / name, headers={"Cache-Control": "no-cache"})
-    raise HTTPException(404, "no such asset")
+    return PlainTextResponse("no such asset", 404)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -53,7 +53,8 @@ class PagesMiddleware:
             routes=[
                 Route("/assets/{kind:str}/{name:str}", serve_asset, methods=["GET", "HEAD"]),
                 Route("/ui/recalls/{recall_id:str}", recall_page, methods=["GET", "HEAD"]),
-            ]
+            ],
+            default=PlainTextResponse("not found", 404),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -63,6 +64,11 @@ class PagesMiddleware:
                 await _page("graphiql.html")(scope, receive, send)
                 return
             if path.startswith(("/assets/", "/ui/")):
+                if scope["method"] not in ("GET", "HEAD"):
+                    await PlainTextResponse("method not allowed", 405, headers={"Allow": "GET, HEAD"})(
+                        scope, receive, send
+                    )
+                    return
                 await self.router(scope, receive, send)
                 return
         await self.app(scope, receive, send)

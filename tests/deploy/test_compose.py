@@ -89,7 +89,10 @@ def test_every_service_gets_the_environment_it_needs(secrets_dir: Path) -> None:
     # Only on the host's loopback; docker-compose 1.x renders ports as strings, 2.x as maps.
     port = services["hub"]["ports"][0]
     assert port in ("127.0.0.1:8123:8000/tcp", "127.0.0.1:8123:8000") or (
-        port["host_ip"], str(port["published"]), port["target"]) == ("127.0.0.1", "8123", 8000), port
+        port["host_ip"],
+        str(port["published"]),
+        port["target"],
+    ) == ("127.0.0.1", "8123", 8000), port
     assert "/readyz" in " ".join(services["hub"]["healthcheck"]["test"])
 
 
@@ -118,4 +121,3 @@ def test_no_password_in_any_environment_or_command(secrets_dir: Path) -> None:
     # A `}` inside a ${VAR:?message} ends the variable early (the bug of issue 14).
     for expression in re.findall(r"\$\{[^}]*\}", text):
         assert ":?" not in expression or "}" not in expression[2:-1], expression
-

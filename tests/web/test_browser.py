@@ -10,7 +10,14 @@ from neo4j import AsyncDriver
 
 from tests.factories_trace import trace_graph
 from tests.http import PARTNER_SG, REGULATOR, Hub
-from tools.browser_check import chromium, docs_types, draw_recall, readme_recall_query, run_in_graphiql, session
+from tools.browser_check import (
+    chromium,
+    docs_types,
+    draw_recall,
+    readme_recall_query,
+    run_in_graphiql,
+    session,
+)
 
 TOTALS = """
 query($id: ID!) { recall(id: $id) { impact { totals(groupLimit: 1000) {
@@ -45,8 +52,10 @@ async def test_graphiql_without_a_key_runs_nothing(graph: AsyncDriver, hub: Hub)
 
 
 def _expected(totals: dict[str, object]) -> dict[str, int]:
-    return {kind: sum(g["shipments"] for g in totals[f"by{kind.title()}"]) for kind in  # type: ignore[attr-defined]
-            ("region", "port", "seller", "platform", "importer")}
+    return {
+        kind: sum(g["shipments"] for g in totals[f"by{kind.title()}"])
+        for kind in ("region", "port", "seller", "platform", "importer")  # type: ignore[attr-defined]
+    }
 
 
 async def test_recall_picture_draws_the_graphql_totals(graph: AsyncDriver, hub: Hub) -> None:

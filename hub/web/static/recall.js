@@ -82,6 +82,10 @@
     recall.impact.batches.forEach(function (b, i) {
       add({ id: "batch-" + i, kind: "batch", label: b.batch.lotCode + "\n" + ((b.product && b.product.name) || "") }, "recall");
     });
+    if (t.batches > recall.impact.batches.length) {  // only the first 100 are listed
+      add({ id: "batch-more", kind: "batch", other: true,
+            label: (t.batches - recall.impact.batches.length) + " more batches" }, "recall");
+    }
     var drawn = {};
     KINDS.forEach(function (k) {
       var hub = "kind-" + k[0];

@@ -19,7 +19,7 @@ from hub.auth import AuthMiddleware, KeyRing, Principal, Role
 from hub.context import Context, Loaders
 from hub.exports import export_route
 from hub.front import front_middleware
-from hub.key_check import warn_unknown_agencies
+from hub.key_check import start_key_check
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
@@ -68,10 +68,11 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = open_driver(settings, uri or resolve_uri(settings))
         app.state.driver = driver
-        await warn_unknown_agencies(driver, settings.neo4j_database, keys)
+        key_check = start_key_check(driver, settings.neo4j_database, keys)
         try:
             yield
         finally:
+            key_check.cancel()
             await driver.close()
 
     async def healthz(request: Request) -> JSONResponse:

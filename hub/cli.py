@@ -66,13 +66,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from hub.app import create_app
-    from hub.observability import configure_logging
+    from hub.observability import configure_logging, log_config
 
     configure_logging()
     app = create_app(settings)
     host, port = args.host or settings.host, args.port or settings.port
     print(f"hub: GraphiQL at http://{host}:{port}/graphql", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, log_config=log_config())
     return 0
 
 

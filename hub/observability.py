@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.config
 import re
 import time
 import uuid
@@ -46,16 +47,29 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """JSON lines on stderr for the hub's own loggers and the server's."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error"):
-        logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True
+def log_config(level: str = "INFO") -> dict[str, Any]:
+    """A logging.config.dictConfig: JSON lines on stderr for the hub's loggers and
+    the server's. Given to uvicorn as `log_config`, so that every worker process
+    applies it too; uvicorn's own access log is off (hub.access replaces it)."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "hub.observability.JsonFormatter"}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+        },
+        "root": {"handlers": ["stderr"], "level": level},
+        "loggers": {
+            "uvicorn": {"handlers": [], "propagate": True},
+            "uvicorn.error": {"handlers": [], "propagate": True},
+            "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
+        },
+    }
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Applies log_config() in this process."""
+    logging.config.dictConfig(log_config(level))
 
 
 def incoming_id(scope: Scope) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 
 import pytest
 from neo4j import AsyncDriver
@@ -108,7 +109,10 @@ async def test_keys_naming_a_missing_agency_are_reported(
         caplog.at_level(logging.WARNING, logger="hub.keys"),
         running_hub(neo4j_uri, HUB_API_KEYS=json.dumps(keys)),
     ):
-        pass
+        # The check runs beside start-up: wait for its line (bounded), not for a time.
+        deadline = time.monotonic() + 30
+        while not [r for r in caplog.records if r.name == "hub.keys"] and time.monotonic() < deadline:
+            time.sleep(0.1)
     warnings = [r.getMessage() for r in caplog.records if r.name == "hub.keys"]
     assert len(warnings) == 1 and "AG-XX-GHOST" in warnings[0] and "ghost" in warnings[0], warnings
     assert "test-ghost-key-0001" not in warnings[0]

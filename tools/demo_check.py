@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,15 +52,21 @@ async def check(base: str, keys: dict[str, dict[str, str]], recall_id: str) -> l
     async with chromium() as browser:
         async with session(browser, base) as s:
             query = readme_recall_query().replace('"RC000002"', json.dumps(recall_id))
+            started = time.perf_counter()
             result = await run_in_graphiql(
                 s, base, regulator, query, f'"deliveredUnits": {totals["deliveredUnits"]}'
             )
-            print(f"graphiql: README recall query answered ({len(result)} characters shown)")
+            took = time.perf_counter() - started
+            print(
+                f"graphiql: README recall query answered ({len(result)} characters shown, {took:.1f} s from page open)"
+            )
             print(f"  screenshot {await s.shot('demo-graphiql')}")
             if s.blocked or s.errors:
                 failures.append(f"graphiql: blocked {s.blocked}, errors {s.errors}")
         async with session(browser, base) as s:
+            started = time.perf_counter()
             drawn = await draw_recall(s, base, regulator, recall_id)
+            took = time.perf_counter() - started
             print(f"  screenshot {await s.shot('demo-recall-' + recall_id)}")
             if "error" in drawn:
                 failures.append(f"recall picture: {drawn['error']}")

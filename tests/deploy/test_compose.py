@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from hub.auth import KeyRing, Role
-from hub.settings import Settings
+from runtime.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "s3cret-for-test-Zq9"

@@ -11,8 +11,8 @@ scripts/ensure-apt.sh docker-compose docker-compose "the compose test"
 scripts/ensure-apt.sh chromium chromium "the browser tests"
 
 echo "== ruff" >&2
-.venv/bin/ruff check hub graph_schema loaders tests bench tools
-.venv/bin/ruff format --check hub graph_schema loaders tests bench tools
+.venv/bin/ruff check runtime hub graph_schema loaders tests bench tools
+.venv/bin/ruff format --check runtime hub graph_schema loaders tests bench tools
 echo "== mypy" >&2
 .venv/bin/mypy
 echo "== pytest" >&2

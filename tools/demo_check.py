@@ -72,7 +72,8 @@ async def check(base: str, keys: dict[str, dict[str, str]], recall_id: str) -> l
                 failures.append(f"recall picture: {drawn['error']}")
             else:
                 print(
-                    f"recall picture: {drawn['nodes']} nodes; shipments drawn per kind {drawn['fromNodes']}"
+                    f"recall picture: {drawn['nodes']} nodes in {took:.1f} s from page open; "
+                    f"shipments drawn per kind {drawn['fromNodes']}"
                 )
                 wrong = {k: v for k, v in drawn["fromNodes"].items() if v != totals["shipments"]}
                 if wrong or drawn["shown"]["shipments"] != totals["shipments"]:

@@ -17,7 +17,9 @@ COPY runtime ./runtime
 COPY hub ./hub
 COPY graph_schema ./graph_schema
 COPY loaders ./loaders
-RUN pip install --no-cache-dir --no-deps . && useradd --system --uid 10001 hub
+RUN pip install --no-cache-dir --no-deps . && useradd --system --uid 10001 hub \
+ && mkdir -p /var/lib/hub/demo && chown hub /var/lib/hub/demo
+# (a new named volume mounted there takes this owner: the load service writes as hub)
 # Only the files the hub serves (hub/web/assets.py VENDOR).
 COPY --from=assets /web/node_modules/react/umd /app/web/node_modules/react/umd
 COPY --from=assets /web/node_modules/react-dom/umd /app/web/node_modules/react-dom/umd

@@ -84,6 +84,9 @@ def test_every_service_gets_the_environment_it_needs(secrets_dir: Path) -> None:
         "HUB_DEMO_SCALE": "500",
     }
     assert services["load"]["profiles"] == ["load"] and services["load"]["restart"] == "no"
+    # The generated data lives in a volume the image prepares for its user.
+    assert "demo-data:/var/lib/hub/demo" in " ".join(map(str, services["load"]["volumes"]))
+    assert "chown hub /var/lib/hub/demo" in (ROOT / "Dockerfile").read_text()
     for name in ("hub", "load"):
         assert services[name]["depends_on"] == {"neo4j": {"condition": "service_healthy"}}
     # Only on the host's loopback; docker-compose 1.x renders ports as strings, 2.x as maps.

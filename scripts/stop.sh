@@ -3,7 +3,7 @@
 # and the local Neo4j. Only those processes; safe to run when nothing runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-pidfile=var/hub.pid
+pidfile=${HUB_PIDFILE:-var/hub.pid}  # HUB_PIDFILE: for tests
 if [ -f "$pidfile" ]; then
   pid=$(cat "$pidfile")
   # Only a process that is still our hub server (a pid may be reused).

@@ -37,6 +37,11 @@ async def test_graphiql_runs_the_readme_recall_query_offline(graph: AsyncDriver,
         await s.shot("graphiql-docs")
         assert "query: Query" in docs and "mutation: Mutation" in docs, docs
         assert "Error fetching schema" not in await s.page.content()
+        # The key lives in this tab's sessionStorage only, never in localStorage (GraphiQL's tabs).
+        stored = await s.page.evaluate(
+            "() => [sessionStorage.getItem('hub.apiKey'), JSON.stringify(localStorage)]"
+        )
+        assert stored[0] == REGULATOR and REGULATOR not in stored[1]
         assert s.blocked == [] and s.errors == [], (s.blocked, s.errors)
 
 

@@ -174,7 +174,14 @@
     }
     summary.replaceChildren(text("p", "Loading " + recallId + "...", "notice"));
     window.HubKey.graphql(PICTURE, { id: recallId }).then(function (body) {
-      if (body.errors && body.errors.length) { throw new Error(body.errors.map(function (e) { return e.message; }).join("; ")); }
+      if (body.errors && body.errors.length) {
+        var message = body.errors.map(function (e) { return e.message; }).join("; ");
+        // Partner schemas have no Recall.impact (docs/access.md): say why, not the validation text.
+        if (/Cannot query field 'impact'/.test(message)) {
+          message = "The recall picture shows parcel-level data, which this key's role may not see.";
+        }
+        throw new Error(message);
+      }
       var recall = body.data.recall;
       if (!recall) { throw new Error("no recall " + recallId + " (or not visible with this key)"); }
       var sellers = recall.impact.totals.bySeller.slice()

@@ -23,8 +23,8 @@ import httpx
 from tools.browser_check import ROOT, chromium, draw_recall, readme_recall_query, run_in_graphiql, session
 
 TOTALS = "query($id: ID!) { recall(id: $id) { impact { totals { shipments units deliveredUnits } } } }"
-PARTNER = """{ recalls(first: 1) { totalCount } enterprises(first: 1) { totalCount }
-  recall(id: "RC000002") { id impact { totals { shipments } } } }"""
+PARTNER = "{ recalls(first: 1) { totalCount } enterprises(first: 1) { totalCount } }"
+PARCELS = '{ recall(id: "RC000002") { impact { totals { shipments } } } }'
 
 
 def _gql(base: str, key: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -81,10 +81,15 @@ async def check(base: str, keys: dict[str, dict[str, str]], recall_id: str) -> l
             if s.blocked or s.errors:
                 failures.append(f"recall picture: blocked {s.blocked}, errors {s.errors}")
     share = _gql(base, partner, PARTNER)
+    try:
+        _gql(base, partner, PARCELS)
+        parcels = "answered (a leak)"
+        failures.append("partner key sees parcel-level impact")
+    except RuntimeError:
+        parcels = "refused"
     print(
         f"partner ({keys[partner]['agency']}): {share['recalls']['totalCount']} recalls, "
-        f"{share['enterprises']['totalCount']} enterprises, "
-        f"{share['recall']['impact']['totals']['shipments'] if share['recall'] else '-'} parcels of {recall_id}"
+        f"{share['enterprises']['totalCount']} enterprises; parcel-level impact {parcels}"
     )
     if not share["recalls"]["totalCount"] or not share["enterprises"]["totalCount"]:
         failures.append("partner key sees nothing")

@@ -1,5 +1,6 @@
 # The two commands: `make demo` and `make test`. Both set up what they need.
-.PHONY: demo test lint stop bench-load bench-trace bench-parties schema
+# `make stop` stops what the demo started (the hub server and the local Neo4j).
+.PHONY: demo demo-check test lint stop bench-load bench-trace bench-parties schema
 
 demo:
 	scripts/demo.sh
@@ -11,7 +12,7 @@ lint:
 	scripts/bootstrap.sh && .venv/bin/ruff check . && .venv/bin/mypy
 
 stop:
-	.venv/bin/hub neo4j stop
+	scripts/stop.sh
 
 schema:
 	.venv/bin/hub schema print > hub/schema.graphql
@@ -24,3 +25,9 @@ bench-trace:
 
 bench-parties:
 	scripts/bootstrap.sh && .venv/bin/python bench/parties.py
+
+# Against a running `make demo` (HUB_PORT if not 8000): GraphiQL and the recall
+# picture in headless Chromium, offline; screenshots in var/screenshots/.
+demo-check:
+	scripts/ensure-apt.sh chromium chromium "the demo check"
+	.venv/bin/python -m tools.demo_check --url http://127.0.0.1:$${HUB_PORT:-8000}

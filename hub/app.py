@@ -22,6 +22,8 @@ from hub.data.credit_warm import warm
 from hub.export_route import export_route
 from hub.gate import GraphQLGate
 from hub.persisted import PersistedDocuments
+from hub.front import front_middleware
+from hub.key_check import start_key_check
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
@@ -35,12 +37,11 @@ NOBODY = Principal(key_id="-", role=Role.PARTNER, agency_id="")
 
 class HubGraphQL(GraphQL[Context, None]):
     def __init__(self, settings: Settings, role: Role = Role.REGULATOR) -> None:
-        super().__init__(build_schema(role), graphql_ide="graphiql", allow_queries_via_get=False)
+        super().__init__(build_schema(role), graphql_ide=None, allow_queries_via_get=False)
         self.settings = settings
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        # Only the GraphiQL page arrives without a principal (AuthMiddleware lets
-        # nothing else through); it runs no operation, and NOBODY could see nothing.
+        # AuthMiddleware lets nothing through without a principal; NOBODY could see nothing.
         principal: Principal = request.scope.get("state", {}).get("principal", NOBODY)
         driver: AsyncDriver = request.app.state.driver
         cypher = Cypher(driver, self.settings.neo4j_database, self.settings.query_timeout_s)
@@ -79,11 +80,13 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
         # loaded machine); after WARM_WAIT_S the rest goes on in the background. Planning
         # is not a client's request: it gets a generous timeout of its own.
         warming = asyncio.create_task(warm(Cypher(driver, settings.neo4j_database, 300.0)))
+        key_check = start_key_check(driver, settings.neo4j_database, keys)
         await asyncio.wait({warming}, timeout=WARM_WAIT_S)
         try:
             yield
         finally:
             warming.cancel()
+            key_check.cancel()
             await driver.close()
 
     async def healthz(request: Request) -> JSONResponse:
@@ -113,6 +116,6 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             export_route(settings),
         ],
-        middleware=[Middleware(AuthMiddleware, keys=keys)],
+        middleware=[*front_middleware(keys), Middleware(AuthMiddleware, keys=keys)],
         lifespan=lifespan,
     )

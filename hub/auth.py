@@ -120,6 +120,10 @@ class KeyRing:
     def __len__(self) -> int:
         return len(self._by_digest)
 
+    def principals(self) -> list[Principal]:
+        """Who the keys stand for (never the keys themselves)."""
+        return list(self._by_digest.values())
+
     def lookup(self, key: str) -> Principal | None:
         wanted = _digest(key)
         for digest, principal in self._by_digest.items():

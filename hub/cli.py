@@ -67,15 +67,21 @@ def _schema(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import logging
+    import os
+    import tempfile
 
     from hub import serving
+    from hub.observability import configure_logging
     from runtime.db import resolve_uri
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    configure_logging()
     resolve_uri(settings)  # fail here, once, when no Neo4j is configured or running
     host, port = args.host or settings.host, args.port or settings.port
     workers = args.workers or settings.workers or serving.default_workers()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its samples there and /metrics adds them up (hub/metrics.py);
+        # the workers inherit the variable.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="hub-metrics-")
     print(
         f"hub: GraphiQL at http://{host}:{port}/graphql ({workers} worker(s), "
         f"{settings.limit_concurrency} concurrent connections per worker, "

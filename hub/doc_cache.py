@@ -32,6 +32,8 @@ class BudgetCache(Generic[V]):
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.used = 0
+        self.hits = 0
+        self.misses = 0
         self._entries: OrderedDict[bytes, tuple[V, int]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -39,7 +41,9 @@ class BudgetCache(Generic[V]):
         with self._lock:
             found = self._entries.get(key)
             if found is None:
+                self.misses += 1
                 return None
+            self.hits += 1
             self._entries.move_to_end(key)
             return found[0]
 

@@ -30,6 +30,8 @@ MASKED: Final = "Internal error; it has been logged."
 
 _PARSED: BudgetCache[DocumentNode] = BudgetCache(PARSE_BUDGET)
 _VALID: BudgetCache[bool] = BudgetCache(VALID_BUDGET)
+# The caches /metrics reports (hits and misses, this process).
+DOCUMENT_CACHES: dict[str, BudgetCache[Any]] = {"parse": _PARSED, "validate": _VALID}
 
 
 def _refusal(error: HubError) -> GraphQLError:

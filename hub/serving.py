@@ -21,6 +21,7 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from hub.observability import log_config
 from runtime.settings import Settings
 
 MAX_HEADER_BYTES: Final = 16 * 1024  # request line and headers together
@@ -93,6 +94,7 @@ def config(settings: Settings, host: str, port: int, workers: int, app: Any = No
         backlog=settings.limit_concurrency,
         timeout_graceful_shutdown=10,
         log_level="warning",
+        log_config=log_config(),  # JSON lines in every worker process too
         access_log=False,
         lifespan="on",
     )

@@ -7,6 +7,7 @@ proves that a request does not run one query per row).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
@@ -59,6 +60,7 @@ class Cypher:
     database: str
     timeout_s: float
     statements: int = field(default=0)
+    seconds: float = field(default=0.0)  # time spent waiting on Neo4j (for /metrics)
 
     async def read(self, query: LiteralString, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         return await self._run(query, params, write=False)
@@ -71,6 +73,15 @@ class Cypher:
     ) -> list[dict[str, Any]]:
         self.statements += 1
         STATEMENTS_SENT[0] += 1
+        started = time.perf_counter()
+        try:
+            return await self._execute(query, params, write=write)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    async def _execute(
+        self, query: LiteralString, params: Mapping[str, Any], *, write: bool
+    ) -> list[dict[str, Any]]:
 
         @neo4j.unit_of_work(timeout=self.timeout_s)
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:

@@ -42,6 +42,23 @@ def _float(env: dict[str, str], name: str, default: float, low: float, high: flo
     return value
 
 
+def _auth_file(env: dict[str, str]) -> tuple[str, str] | None:
+    """NEO4J_AUTH_FILE: `user/password` in a file (the format of the neo4j image's
+    NEO4J_AUTH_FILE), so that one Docker secret serves both containers and the
+    password is never in an environment variable or on a command line."""
+    name = env.get("NEO4J_AUTH_FILE")
+    if not name:
+        return None
+    try:
+        text = Path(name).read_text().strip()
+    except OSError as exc:
+        raise SettingsError(f"NEO4J_AUTH_FILE {name}: {exc.strerror}") from None
+    user, slash, password = text.partition("/")
+    if not slash or not user or not password:
+        raise SettingsError(f"NEO4J_AUTH_FILE {name}: must hold 'user/password' on one line")
+    return user, password
+
+
 @dataclass(frozen=True)
 class Settings:
     neo4j_uri: str | None
@@ -74,10 +91,11 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
         keys_file = env.get("HUB_API_KEYS_FILE")
+        user, password = _auth_file(env) or (env.get("NEO4J_USER", "neo4j"), env.get("NEO4J_PASSWORD", ""))
         return cls(
             neo4j_uri=env.get("NEO4J_URI") or None,
-            neo4j_user=env.get("NEO4J_USER", "neo4j"),
-            neo4j_password=env.get("NEO4J_PASSWORD", ""),
+            neo4j_user=user,
+            neo4j_password=password,
             neo4j_database=env.get("NEO4J_DATABASE", "neo4j"),
             neo4j_home=Path(env.get("HUB_NEO4J_HOME", str(DEFAULT_HOME))),
             neo4j_heap_mb=_int(env, "HUB_NEO4J_HEAP_MB", 1024, 128, 1 << 20),

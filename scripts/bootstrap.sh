@@ -25,12 +25,26 @@ if [ ! -x .venv/bin/python ]; then
   echo "bootstrap: creating .venv with $PYTHON" >&2
   "$PYTHON" -m venv .venv
 fi
+# Exactly the versions CI tested: requirements-dev.lock pins every package with
+# its hashes (regenerate with scripts/lock.sh after changing pyproject.toml).
 stamp=.venv/.hub-installed
-want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml requirements-dev.lock | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "bootstrap: installing Python packages" >&2
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+  echo "bootstrap: installing Python packages (requirements-dev.lock)" >&2
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-dev.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
 .venv/bin/python -c 'from tools.neo4j_local import ensure_jars; ensure_jars()'
+
+# Browser assets (GraphiQL, React, Cytoscape.js): pinned with integrity hashes
+# in web/package-lock.json, installed once; the hub serves them itself, so the
+# pages work on a network without internet.
+web_stamp=web/node_modules/.hub-installed
+web_want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+if [ ! -f "$web_stamp" ] || [ "$(cat "$web_stamp")" != "$web_want" ]; then
+  command -v npm >/dev/null 2>&1 || die "npm (Node.js 18+) is required once, to fetch the browser assets"
+  echo "bootstrap: installing browser assets (npm ci in web/)" >&2
+  (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$web_want" > "$web_stamp"
+fi

@@ -5,19 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 
-# The compose file is validated by docker-compose itself (no engine needed).
-if ! command -v docker-compose >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test: installing docker-compose (to validate docker-compose.yml)" >&2
-    (apt-get install -y -q docker-compose >/dev/null 2>&1 ||
-      { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q docker-compose >/dev/null 2>&1; }) ||
-      echo "test: could not install docker-compose; its test will fail" >&2
-  fi
-fi
+# The compose file is validated by docker-compose itself (no engine needed);
+# the browser tests drive Debian's chromium (never a downloaded browser).
+scripts/ensure-apt.sh docker-compose docker-compose "the compose test"
+scripts/ensure-apt.sh chromium chromium "the browser tests"
 
 echo "== ruff" >&2
-.venv/bin/ruff check hub graph_schema loaders tests bench
-.venv/bin/ruff format --check hub graph_schema loaders tests bench
+.venv/bin/ruff check runtime hub graph_schema loaders tests bench tools
+.venv/bin/ruff format --check runtime hub graph_schema loaders tests bench tools
 echo "== mypy" >&2
 .venv/bin/mypy
 echo "== pytest" >&2

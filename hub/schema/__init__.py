@@ -10,7 +10,8 @@ from strawberry.tools import merge_types
 
 from hub import policy
 from hub.auth import Role
-from hub.extensions import Limits, Outcome, log_unexpected
+from hub.extensions import DOCUMENT_CACHES, Limits, Outcome, log_unexpected
+from hub.metrics import MetricsExtension, register_cache_collector
 from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.credit_mutations import CreditMutation
@@ -62,10 +63,12 @@ class HubSchema(AudienceSchema):
 def build_schema(role: Role = Role.REGULATOR) -> strawberry.Schema:
     """The schema of `role`'s audience (domestic roles share one; partners get their own)."""
     roles = policy.audience(role)
-    # Outcome first: its closing step runs last, over every other extension's result.
+    register_cache_collector(DOCUMENT_CACHES)
+    # Metrics first and Outcome next: their closing steps run last, Outcome's before
+    # Metrics', so Metrics counts the codes that Outcome has given the errors.
     return HubSchema(
         roles,
         query=Query,
         mutation=Mutation if has_mutations(roles) else None,
-        extensions=[Outcome, Limits, RoleGuard],
+        extensions=[MetricsExtension, Outcome, Limits, RoleGuard],
     )

@@ -1,0 +1,1 @@
+"""The hub's browser pages: GraphiQL and the recall picture, with their assets served locally."""

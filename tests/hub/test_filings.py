@@ -163,10 +163,11 @@ async def test_filing_refusals(graph: AsyncDriver, hub: Hub) -> None:
         "message": "only regulators and administrators may change supervision records",
     }
 
-    # a partner agency's schema has no mutation at all: refused before any resolver runs
+    # a partner agency's schema has only its own mutation (submitPartnerRating): refused at
+    # validation, before any resolver runs
     partner = hub.gql(FILE, {"input": _file()}, key=PARTNER_SG)
     assert partner.body.get("data") is None
-    assert "The mutation operation is not supported by the schema." in partner.error_messages
+    assert "Cannot query field 'fileEnterprise' on type 'Mutation'." in partner.error_messages
     other = hub.gql(FILE, {"input": _file(agencyId="AG-CN-SAMR")}).data["fileEnterprise"]
     assert other["__typename"] == "Forbidden"
     cases = [

@@ -149,8 +149,9 @@ async def test_lab_must_be_filed(graph: AsyncDriver, hub: Hub) -> None:
     denied = hub.gql(RECORD, {"input": _inspection(clientRequestId="k")}, key=ANALYST).data
     assert denied["recordInspection"]["__typename"] == "Forbidden"
 
-    # a partner agency's schema has no mutation at all: refused before any resolver runs
+    # a partner agency's schema has only its own mutation (submitPartnerRating): refused at
+    # validation, before any resolver runs
     partner = hub.gql(RECORD, {"input": _inspection(clientRequestId="k")}, key=PARTNER_SG)
     assert partner.body.get("data") is None
-    assert "The mutation operation is not supported by the schema." in partner.error_messages
+    assert "Cannot query field 'recordInspection' on type 'Mutation'." in partner.error_messages
     assert await count(graph, "MATCH (i:Inspection) RETURN count(i)") == 1

@@ -192,10 +192,11 @@ async def test_non_regulators_refused(graph: AsyncDriver, hub: Hub) -> None:
     variables = {"input": {"clientRequestId": "nr-p", "recordKind": "ORDER", "recordId": "R1",
                            "expectedStatus": "open", "status": "closed", "reason": "x"}}  # fmt: skip
 
-    # a partner agency's schema has no mutation at all: refused before any resolver runs
+    # a partner agency's schema has only its own mutation (submitPartnerRating): refused at
+    # validation, before any resolver runs
     partner = hub.gql(CHANGE, variables, key=PARTNER_SG)
     assert partner.body.get("data") is None
-    assert "The mutation operation is not supported by the schema." in partner.error_messages
+    assert "Cannot query field 'changeStatus' on type 'Mutation'." in partner.error_messages
     assert change(hub, "nr-2", "ORDER", "NOPE", "open", "closed", "2026-04-02") == {
         "__typename": "NotFound", "field": "input.recordId", "message": "no order 'NOPE'"
     }  # fmt: skip

@@ -32,6 +32,7 @@ from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
 from hub.schema.recalls import RecallQuery
 from hub.schema.recognition import RecognitionQuery
+from hub.schema.screening import ScreeningQuery
 from hub.schema.shipments import ShipmentQuery
 from hub.schema.trace import TraceQuery
 
@@ -54,6 +55,7 @@ Query = merge_types(
         TraceQuery,
         CreditQuery,
         RecognitionQuery,
+        ScreeningQuery,
     ),
 )
 Mutation = merge_types("Mutation", (RecallMutation, CreditMutation))

@@ -32,6 +32,7 @@ from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
 from hub.schema.recalls import RecallQuery
 from hub.schema.recognition import RecognitionQuery
+from hub.schema.rules import RuleMutation, RuleQuery
 from hub.schema.screening import ScreeningQuery
 from hub.schema.shipments import ShipmentQuery
 from hub.schema.trace import TraceQuery
@@ -56,9 +57,11 @@ Query = merge_types(
         CreditQuery,
         RecognitionQuery,
         ScreeningQuery,
+        RuleQuery,
     ),
 )
 Mutation = merge_types("Mutation", (RecallMutation, CreditMutation))
+Mutation = merge_types("Mutation", (RecallMutation, RuleMutation))
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."
 )

@@ -99,7 +99,7 @@ class ShipmentScreening:
 class AppliedRule:
     rule_id: str = strawberry.field(description="The rule.")
     version: int = strawberry.field(description="The version applied.")
-    list: RuleList = strawberry.field(description="Negative list or monitoring list.")
+    rule_list: RuleList = strawberry.field(name="list", description="Negative list or monitoring list.")
     category: str | None = strawberry.field(description="Negative-list category code (NL-01 to NL-08).")
     title: str = strawberry.field(description="Title of this version.")
     valid_from: dt.date = strawberry.field(description="First day the version applies (inclusive).")
@@ -109,7 +109,7 @@ class AppliedRule:
 
     @classmethod
     def of(cls, v: RuleVersion) -> AppliedRule:
-        return cls(rule_id=v.rule_id, version=v.version, list=v.list, category=v.category, title=v.title,
+        return cls(rule_id=v.rule_id, version=v.version, rule_list=v.list, category=v.category, title=v.title,
                    valid_from=v.valid_from, valid_to=v.valid_to)  # fmt: skip
 
 

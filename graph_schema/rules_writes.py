@@ -1,0 +1,60 @@
+"""Writes of screening rules: the `screening_rules.csv` load and the rule-version mutation.
+
+Versions are append-only (docs/screening.md): a version, once written, is
+never changed. The loader MERGEs on `versionId` (`<ruleId>#v<version>`) and
+sets properties only when it creates the version, so reloading a file
+changes nothing and a row that restates an existing version with other
+content is ignored (to change a rule, add a row with the next version).
+"""
+
+from __future__ import annotations
+
+from typing import Final, LiteralString
+
+SCREENING_RULES: Final[LiteralString] = """
+CYPHER replan=skip
+UNWIND $rows AS row
+MERGE (r:ScreeningRule {ruleId: row.rule_id})
+  ON CREATE SET r.list = row.list, r.latestVersion = 0, r.source = $source, r.loadRun = $run
+MERGE (v:RuleVersion {versionId: row.rule_id + '#v' + toString(row.version)})
+  ON CREATE SET v += {ruleId: row.rule_id, version: row.version, list: row.list, category: row.category,
+                      title: row.title, legalBasis: row.legal_basis, validFrom: date(row.valid_from),
+                      validTo: date(row.valid_to), hsPrefixes: row.hs_prefixes,
+                      productCategories: row.product_categories, keywordsZh: row.keywords_zh,
+                      keywordsEn: row.keywords_en, modes: row.modes, directions: row.directions,
+                      originCountries: row.origin_countries, recordedAt: datetime(),
+                      source: $source, loadRun: $run}
+MERGE (v)-[e:VERSION_OF]->(r)
+  ON CREATE SET e.source = $source, e.loadRun = $run
+SET r.latestVersion = CASE WHEN r.latestVersion < row.version THEN row.version ELSE r.latestVersion END
+WITH count(*) AS written
+RETURN [] AS rejected
+"""
+
+# One transaction that checks and writes. A retry (same request key) finds the
+# version it made. Otherwise the rule node is locked (SET), so concurrent edits
+# of one rule queue; the new version is written only when the rule's latest
+# version is the one the client expected and the list is unchanged.
+RECORD_VERSION: Final[LiteralString] = """
+OPTIONAL MATCH (prior:RuleVersion {requestKey: $requestKey})
+OPTIONAL MATCH (existing:ScreeningRule {ruleId: $ruleId})
+OPTIONAL CALL (prior, existing) {
+  WITH prior, existing WHERE prior IS NULL AND (existing IS NOT NULL OR $expected = 0)
+  MERGE (r:ScreeningRule {ruleId: $ruleId})
+    ON CREATE SET r.list = $props.list, r.latestVersion = 0, r.source = $props.source
+  SET r.lock = $attempt
+  WITH r, r.latestVersion AS latest, r.list AS ruleList
+  OPTIONAL CALL (r, latest, ruleList) {
+    WITH r, latest, ruleList WHERE latest = $expected AND ruleList = $props.list
+    CREATE (v:RuleVersion)
+    SET v = $props, v.versionId = $ruleId + '#v' + toString(latest + 1), v.version = latest + 1,
+        v.ruleId = $ruleId, v.requestKey = $requestKey, v.recordedAt = datetime()
+    CREATE (v)-[:VERSION_OF {source: $props.source}]->(r)
+    SET r.latestVersion = latest + 1
+    RETURN v
+  }
+  REMOVE r.lock
+  RETURN latest, ruleList, v
+}
+RETURN prior {.*} AS prior, v {.*} AS created, latest, ruleList, existing IS NOT NULL AS existed
+"""

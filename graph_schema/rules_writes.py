@@ -51,10 +51,13 @@ OPTIONAL CALL (prior, existing) {
         v.ruleId = $ruleId, v.requestKey = $requestKey, v.recordedAt = datetime()
     CREATE (v)-[:VERSION_OF {source: $props.source}]->(r)
     SET r.latestVersion = latest + 1
-    RETURN v
+    RETURN v {.*} AS made
   }
   REMOVE r.lock
-  RETURN latest, ruleList, v
+  RETURN latest, ruleList, made
 }
-RETURN prior {.*} AS prior, v {.*} AS created, latest, ruleList, existing IS NOT NULL AS existed
+// The inner call returns a map, not the node: Neo4j 5.26 yields a non-null
+// empty "node" from an OPTIONAL CALL whose CREATE was filtered out.
+RETURN CASE WHEN prior IS NULL THEN null ELSE prior {.*} END AS prior, made AS created,
+       latest, ruleList, existing IS NOT NULL AS existed
 """

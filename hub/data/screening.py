@@ -146,7 +146,21 @@ def _parties(
     )
 
 
-async def screen_declaration(cy: Cypher, d: DraftDeclaration) -> DeclarationResult:
+@dataclass(frozen=True)
+class Facts:
+    """Everything the statements returned for one declaration."""
+
+    versions: list[RuleVersion]
+    products: dict[str, dict[str, Any]]
+    batches: dict[str, dict[str, Any]]
+    traces: dict[str, dict[str, Any]]
+    parties: dict[str, dict[str, Any]]
+    credit: dict[str, Any] | None
+    related: dict[str, tuple[RelatedHit, ...]]
+
+
+async def gather_facts(cy: Cypher, d: DraftDeclaration) -> Facts:
+    """Run the screening statements (at most 8, concurrently) for the whole declaration."""
     on = d.declared_on
     refs: dict[str, dict[str, Any]] = {}
     batch_ids: set[str] = set()
@@ -180,19 +194,26 @@ async def screen_declaration(cy: Cypher, d: DraftDeclaration) -> DeclarationResu
             t_related = tg.create_task(related_risks(cy, sorted(related_ids), on))
     except ExceptionGroup as group:
         raise group.exceptions[0] from None
-    versions, products, batches = t_versions.result(), t_products.result(), t_batches.result()
-    traces, found, credit_row = t_traces.result(), t_parties.result(), t_credit.result()
-    related = t_related.result()
-    rules = in_force(versions, on)
-    credit = _credit(credit_row, d.declarant_id, on)
+    return Facts(
+        t_versions.result(), t_products.result(), t_batches.result(), t_traces.result(),
+        t_parties.result(), t_credit.result(), t_related.result(),
+    )  # fmt: skip
+
+
+async def screen_declaration(cy: Cypher, d: DraftDeclaration) -> DeclarationResult:
+    """Gather the facts, then decide every shipment (hub.rules.screening)."""
+    on = d.declared_on
+    f = await gather_facts(cy, d)
+    rules = in_force(f.versions, on)
+    credit = _credit(f.credit, d.declarant_id, on)
     results = []
     for i, s in enumerate(d.shipments):
         shipment = Shipment(
             ref=s.ref,
             seed=sampling.seed_of(d.declaration_id, s.ref),
             terms=ShipmentTerms(s.mode, s.direction, s.origin_country, d.shipment_field(i)),
-            parties=_parties(d, i, s, found, related),
-            goods=tuple(_goods(d, i, j, g, products, batches, traces) for j, g in enumerate(s.goods)),
+            parties=_parties(d, i, s, f.parties, f.related),
+            goods=tuple(_goods(d, i, j, g, f.products, f.batches, f.traces) for j, g in enumerate(s.goods)),
         )
         results.append(ShipmentResult(i, s.ref, d.shipment_field(i), screen(shipment, rules, credit, on)))
     return DeclarationResult(d, rules, credit, results)

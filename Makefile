@@ -1,5 +1,5 @@
 # The two commands: `make demo` and `make test`. Both set up what they need.
-.PHONY: demo test lint stop bench-load bench-trace bench-parties schema
+.PHONY: demo test lint stop bench-load bench-trace bench-parties bench-screen schema
 
 demo:
 	scripts/demo.sh
@@ -24,3 +24,6 @@ bench-trace:
 
 bench-parties:
 	scripts/bootstrap.sh && .venv/bin/python bench/parties.py
+
+bench-screen:
+	scripts/bootstrap.sh && .venv/bin/python bench/screen.py

@@ -6,7 +6,7 @@ generator internals) as `screen_examples.json`: GraphQL variables for
 Each shipment's id says which outcome it is built to get and why:
 - RELEASE: an advanced-certified declarant, a filed seller and platform, a
   filed product with no recall, alert or monitoring rule on it;
-- INSPECT: filed infant formula from FR or NL (key-goods rule KG-01);
+- INSPECT: filed infant formula shipped from FR (key-goods rule KG-01);
 - HOLD: a product with no filing; and a trace code that does not exist;
 - REJECT: a negative-list chemical (NL-03); and seeds by express parcel (NL-07).
 """
@@ -33,7 +33,8 @@ def _in_force(start: str, end: str, day: str) -> bool:
 
 
 def _filings(folder: Path, day: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Status on `day` of each enterprise's and product's filing (latest filedOn wins)."""
+    """Status on `day` of each enterprise's and product's filing (latest filedOn wins; validUntil
+    inclusive, as hub/data/filing_status.py)."""
     latest: dict[tuple[str, str], tuple[str, str, str]] = {}
     for r in _rows(folder, "filings"):
         if r["filed_on"] > day:
@@ -115,7 +116,7 @@ def build(folder: Path, day: str) -> dict[str, Any]:
 
     shipments = [
         ship("RELEASE-filed-goods", _goods(plain)),
-        ship("INSPECT-key-goods", _goods(formula), origin=formula["origin_country"]),
+        ship("INSPECT-key-goods", _goods(formula), origin="FR"),
         ship("HOLD-unfiled-product", _goods(unfiled)),
         ship("HOLD-unknown-trace-code", _goods(plain, traceCodes=["TL000000000000"])),
         ship("REJECT-negative-list", _goods(chemical), origin=chemical["origin_country"]),

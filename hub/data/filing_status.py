@@ -1,34 +1,37 @@
-"""Filing status on a date: the ONE Cypher fragment every reader uses.
+"""The ONE Cypher rule for "the status of a filing on a date" (screening uses it too).
 
-Today a Filing node holds `status` (as last recorded), `filedOn` and
-`validUntil`. On date D (`$asOf`):
-- a filing counts only when `filedOn <= D` (a filing lodged later does not exist yet);
-- of an enterprise's (or a product's) filings that count, the latest
-  `filedOn` wins (then the highest `filingId`);
-- its status on D is `expired` when `validUntil` is set and `validUntil <= D`
-  (validUntil is exclusive: the first day the filing no longer holds);
-  otherwise the recorded `status`.
-No filing that counts: the party or product is not filed on D.
-(Issue 10 adds append-only status history; this fragment is where that lands.)
+`FILING_STATUS_AS_OF` reads the filing bound to `f` on the date bound to the
+Cypher variable `asOf` (bind it with `WITH f, $asOf AS asOf` or per row). It
+is the generic rule of `hub.data.status_as_of` (a status holds from its
+change's date, inclusive, to the next change's date, exclusive; null before
+`filedOn`), and a filing still `filed` after its `validUntil` date (valid
+through that day, inclusive) counts as `expired`.
 """
+
+from __future__ import annotations
 
 from typing import Final, LiteralString
 
-# The status of Filing `f` on `$asOf`, given that `f.filedOn <= $asOf`.
+from hub.data.status_as_of import status_as_of
+
 FILING_STATUS_AS_OF: Final[LiteralString] = (
-    "CASE WHEN f.validUntil IS NOT NULL AND f.validUntil <= $asOf THEN 'expired' ELSE f.status END"
+    "head([s IN ["
+    + status_as_of("f", "filing", "filedOn", "status")
+    + "] | CASE WHEN s = 'filed' AND f.validUntil IS NOT NULL AND asOf > f.validUntil"
+    " THEN 'expired' ELSE s END])"
 )
 
-# The enterprise `e`'s own filing on `$asOf`: null or {filingId, status}.
-ENTERPRISE_FILING: Final[LiteralString] = (
-    "head(COLLECT { MATCH (f:Filing)-[:FILED_BY]->(e) WHERE f.kind = 'enterprise' AND f.filedOn <= $asOf"
-    " WITH f ORDER BY f.filedOn DESC, f.filingId DESC LIMIT 1"
-    " RETURN {filingId: f.filingId, status: " + FILING_STATUS_AS_OF + "} })"
+# An enterprise's (or a product's) filing status on `asOf`: the status of its
+# newest filing filed on or before that date (a re-filing replaces a revoked one).
+# Uses `e` (Enterprise) and, for a product filing, `p` (Product, filed by `e`);
+# returns {filingId, status} or null when nothing was filed on or before `asOf`.
+ENTERPRISE_FILING_AS_OF: Final[LiteralString] = (
+    "head(COLLECT { MATCH (f:Filing {kind: 'enterprise'})-[:FILED_BY]->(e) WHERE f.filedOn <= asOf"
+    " RETURN {filingId: f.filingId, status: " + FILING_STATUS_AS_OF + "}"
+    " ORDER BY f.filedOn DESC, f.filingId DESC LIMIT 1 })"
 )
-
-# The product `p`'s filing on `$asOf` (by whichever enterprise filed it): null or {filingId, status}.
-PRODUCT_FILING: Final[LiteralString] = (
-    "head(COLLECT { MATCH (f:Filing)-[:COVERS]->(p) WHERE f.kind = 'product' AND f.filedOn <= $asOf"
-    " WITH f ORDER BY f.filedOn DESC, f.filingId DESC LIMIT 1"
-    " RETURN {filingId: f.filingId, status: " + FILING_STATUS_AS_OF + "} })"
+PRODUCT_FILING_AS_OF: Final[LiteralString] = (
+    "head(COLLECT { MATCH (e)<-[:FILED_BY]-(f:Filing {kind: 'product'})-[:COVERS]->(p) WHERE f.filedOn <= asOf"
+    " RETURN {filingId: f.filingId, status: " + FILING_STATUS_AS_OF + "}"
+    " ORDER BY f.filedOn DESC, f.filingId DESC LIMIT 1 })"
 )

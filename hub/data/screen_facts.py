@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, Final, LiteralString
 
-from hub.data.filing_status import ENTERPRISE_FILING, PRODUCT_FILING
+from hub.data.filing_status import ENTERPRISE_FILING_AS_OF, FILING_STATUS_AS_OF
 from hub.db import Cypher
 from hub.rules.lists import RuleVersion
 from hub.rules.screening import Alert, Order
@@ -34,13 +34,21 @@ _ALERTS: Final[LiteralString] = (
     " RETURN {alertId: a.alertId, riskLevel: a.riskLevel, issuedOn: a.issuedOn} ORDER BY a.alertId LIMIT 20 }"
 )
 
+# A product's filing on `asOf` by whichever enterprise filed it: the newest
+# product filing filed on or before the date, its status by FILING_STATUS_AS_OF.
+PRODUCT_FILING: Final[LiteralString] = (
+    "head(COLLECT { MATCH (f:Filing {kind: 'product'})-[:COVERS]->(p) WHERE f.filedOn <= asOf"
+    " RETURN {filingId: f.filingId, status: " + FILING_STATUS_AS_OF + "}"
+    " ORDER BY f.filedOn DESC, f.filingId DESC LIMIT 1 })"
+)
+
 PRODUCTS: Final[LiteralString] = (
     "UNWIND $refs AS ref"
     " OPTIONAL MATCH (byId:Product {productId: ref.productId})"
     " CALL (ref) { OPTIONAL MATCH (g:Product {gtin: ref.gtin}) WHERE ref.productId IS NULL"
     " RETURN g ORDER BY g.productId LIMIT 1 }"
     " WITH ref, coalesce(byId, g) AS p"
-    " WITH ref, p, p AS t"
+    " WITH ref, p, p AS t, $asOf AS asOf"
     " RETURN ref.key AS key, p.productId AS productId, p.name AS name, p.category AS category,"
     " p.hsCode AS hsCode, CASE WHEN p IS NULL THEN null ELSE " + PRODUCT_FILING + " END AS filing,"
     " CASE WHEN p IS NULL THEN [] ELSE " + _ORDERS + " END AS orders,"
@@ -60,8 +68,8 @@ TRACE_CODES: Final[LiteralString] = (
 )
 
 PARTIES: Final[LiteralString] = (
-    "UNWIND $ids AS id MATCH (e:Enterprise {enterpriseId: id})"
-    " RETURN id, e.name AS name, " + ENTERPRISE_FILING + " AS filing"
+    "UNWIND $ids AS id MATCH (e:Enterprise {enterpriseId: id}) WITH id, e, $asOf AS asOf"
+    " RETURN id, e.name AS name, " + ENTERPRISE_FILING_AS_OF + " AS filing"
 )
 
 # The declarant's ratings in force on the date from customs agencies (the

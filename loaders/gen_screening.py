@@ -98,9 +98,8 @@ def build(folder: Path, day: str) -> dict[str, Any]:
         ),
         None,
     )
-    formula = next(
-        (p for p in clean if p["category"] == "infant formula" and p["origin_country"] in ("FR", "NL")), None
-    )
+    # KG-01 watches formula shipped from FR or NL (the shipment's origin).
+    formula = next((p for p in clean if p["category"] == "infant formula"), None)
     unfiled = next(
         (p for p in products if p["product_id"] not in prod_status and p["product_id"] not in flagged), None
     )

@@ -37,9 +37,8 @@ RULES: list[dict[str, Any]] = [
 RULES_CYPHER = """
 UNWIND $rules AS rule
 MERGE (r:ScreeningRule {ruleId: rule.ruleId})
-SET r.list = coalesce(rule.list, 'negative'), r.latestVersion = 1
-CREATE (v:RuleVersion {versionId: rule.ruleId + '#v1', ruleId: rule.ruleId, version: 1,
-  list: coalesce(rule.list, 'negative'), category: rule.category, title: rule.title,
+SET r.list = coalesce(rule.list, 'negative')
+CREATE (v:RuleVersion {versionId: rule.ruleId + '#v1', version: 1, category: rule.category, title: rule.title,
   legalBasis: 'test basis', validFrom: date(coalesce(rule.validFrom, '2016-04-08')),
   validTo: date(rule.validTo), hsPrefixes: coalesce(rule.hsPrefixes, []),
   productCategories: coalesce(rule.productCategories, []), keywordsZh: coalesce(rule.keywordsZh, []),

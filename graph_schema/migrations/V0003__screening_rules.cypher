@@ -4,4 +4,3 @@
 CREATE CONSTRAINT screening_rule_key IF NOT EXISTS FOR (n:ScreeningRule) REQUIRE n.ruleId IS UNIQUE;
 CREATE CONSTRAINT rule_version_key IF NOT EXISTS FOR (n:RuleVersion) REQUIRE n.versionId IS UNIQUE;
 CREATE CONSTRAINT rule_version_request IF NOT EXISTS FOR (n:RuleVersion) REQUIRE n.requestKey IS UNIQUE;
-CREATE INDEX rule_version_list IF NOT EXISTS FOR (n:RuleVersion) ON (n.list);

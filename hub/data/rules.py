@@ -20,8 +20,10 @@ from hub.db import Cypher
 VERSIONS_CAP: Final = 100
 
 RULE: Final[LiteralString] = (
-    "r {.ruleId, .list, .latestVersion,"
-    " versions: [(r)<-[:VERSION_OF]-(v:RuleVersion) | v {.*, requestKey: null}][..100]}"
+    "r {.ruleId, .list,"
+    " latestVersion: reduce(m = 0, n IN [(r)<-[:VERSION_OF]-(x:RuleVersion) | x.version] |"
+    " CASE WHEN n > m THEN n ELSE m END),"
+    " versions: [(r)<-[:VERSION_OF]-(v:RuleVersion) | v {.*, ruleId: r.ruleId, list: r.list, requestKey: null}][..100]}"
 )
 
 RULES_PAGE: Final[LiteralString] = page_statement(
@@ -74,7 +76,6 @@ class RuleEdit:
 
     def props(self) -> dict[str, Any]:
         return {
-            "list": self.list,
             "category": self.category,
             "title": self.title,
             "legalBasis": self.legal_basis,
@@ -112,6 +113,7 @@ async def record_version(cy: Cypher, edit: RuleEdit) -> Recorded:
         {
             "requestKey": edit.request_key,
             "ruleId": edit.rule_id,
+            "list": edit.list,
             "expected": edit.expected_version,
             "props": edit.props(),
             "attempt": uuid.uuid4().hex,

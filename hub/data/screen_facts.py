@@ -19,8 +19,8 @@ RULES_CAP: Final = 10_000
 
 # Every recorded version of every rule; `lists.in_force` picks per date.
 RULES: Final[LiteralString] = """
-MATCH (v:RuleVersion)
-RETURN v {.*} AS v ORDER BY v.ruleId, v.version LIMIT $cap
+MATCH (v:RuleVersion)-[:VERSION_OF]->(r:ScreeningRule)
+RETURN v {.*, ruleId: r.ruleId, list: r.list, requestKey: null} AS v ORDER BY r.ruleId, v.version LIMIT $cap
 """
 
 # Open orders (issued on or before the date, status open or unset) and alerts

@@ -7,6 +7,7 @@ as the screening's facts. docs/screening.md states every rule here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -123,18 +124,17 @@ class Match:
     detail: str
 
 
-def _word(keyword: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-z0-9])" + re.escape(keyword.lower()) + r"(?![a-z0-9])")
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _has_word(text: str, keyword: str) -> bool:
-    pattern = _PATTERNS.get(keyword)
+def _words(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all of a rule's English keywords, each as a whole word, any case."""
+    pattern = _PATTERNS.get(keywords)
     if pattern is None:
-        pattern = _PATTERNS[keyword] = _word(keyword)
-    return pattern.search(text.lower()) is not None
+        longest_first = sorted((k.lower() for k in keywords if k), key=lambda k: (-len(k), k))
+        alternatives = "|".join(re.escape(k) for k in longest_first)
+        pattern = _PATTERNS[keywords] = re.compile(r"(?<![a-z0-9])(" + alternatives + r")(?![a-z0-9])")
+    return pattern
 
 
 def shipment_terms_hold(rule: RuleVersion, shipment: ShipmentTerms) -> bool:
@@ -146,30 +146,50 @@ def shipment_terms_hold(rule: RuleVersion, shipment: ShipmentTerms) -> bool:
     return not rule.origin_countries or shipment.origin_country in rule.origin_countries
 
 
-def match_goods(rule: RuleVersion, shipment: ShipmentTerms, goods: GoodsLine) -> Match | None:
-    """The first goods condition that matches (HS prefix, then product category,
-    then Chinese keyword, then English keyword), when the shipment conditions hold."""
-    if not shipment_terms_hold(rule, shipment):
-        return None
-    if goods.hs_code:
+@functools.lru_cache(maxsize=65_536)
+def _first_hit(
+    rule: RuleVersion, hs: str | None, category: str | None, description: str | None, name: str | None
+) -> tuple[str, str] | None:
+    """(which input, detail) of the first goods condition that matches; cached because a
+    centralised declaration repeats the same goods thousands of times."""
+    if hs:
         for prefix in rule.hs_prefixes:
-            if goods.hs_code.startswith(prefix):
-                return Match(rule, goods.hs_field, f"HS code {goods.hs_code} starts with {prefix}")
-    if goods.category:
-        category = goods.category.lower()
+            if hs.startswith(prefix):
+                return "hs", f"HS code {hs} starts with {prefix}"
+    if category:
+        lowered = category.lower()
         for wanted in rule.product_categories:
-            if category == wanted.lower():
-                return Match(rule, goods.product_field, f"product category {goods.category!r}")
-    texts = [(t, f) for t, f in ((goods.description, goods.field + ".description"),
-                                 (goods.product_name, goods.product_field)) if t]  # fmt: skip
-    for text, where in texts:
+            if lowered == wanted.lower():
+                return "product", f"product category {category!r}"
+    for text, which in ((description, "description"), (name, "product")):
+        if not text:
+            continue
         for keyword in rule.keywords_zh:
             if keyword and keyword in text:
-                return Match(rule, where, f"name {text!r} contains {keyword!r}")
-        for keyword in rule.keywords_en:
-            if keyword and _has_word(text, keyword):
-                return Match(rule, where, f"name {text!r} contains the word {keyword!r}")
+                return which, f"name {text!r} contains {keyword!r}"
+        if rule.keywords_en:
+            found = _words(rule.keywords_en).search(text.lower())
+            if found is not None:
+                return which, f"name {text!r} contains the word {found.group(1)!r}"
     return None
+
+
+def match_goods(rule: RuleVersion, shipment: ShipmentTerms, goods: GoodsLine) -> Match | None:
+    """The first goods condition that matches (HS prefix, then product category,
+    then Chinese keyword, then English keyword; the declared description before
+    the catalogue name), when the shipment conditions hold."""
+    if not shipment_terms_hold(rule, shipment):
+        return None
+    hit = _first_hit(rule, goods.hs_code, goods.category, goods.description, goods.product_name)
+    if hit is None:
+        return None
+    which, detail = hit
+    field = {
+        "hs": goods.hs_field,
+        "product": goods.product_field,
+        "description": goods.field + ".description",
+    }
+    return Match(rule, field[which], detail)
 
 
 def match_all(

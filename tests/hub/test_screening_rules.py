@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -127,3 +128,12 @@ async def test_stored_declaration_and_shipment_agree(screened: AsyncDriver, hub:
     assert s1["sampling"]["seed"] == "D-1|S-1"
     unknown = hub.gql(STORED, {"d": "D-NOPE", "s": "S-1"})
     assert unknown.error_messages == ["argument id: no declaration with id 'D-NOPE'"]
+
+
+async def test_two_concurrent_edits_one_wins(screened: AsyncDriver, hub: Hub) -> None:
+    edits = [nl06_v2(clientRequestId=f"race-{i}", title=f"Edit {i}") for i in range(2)]
+    replies = await asyncio.gather(*(asyncio.to_thread(hub.gql, RECORD, {"input": e}) for e in edits))
+    kinds_ = sorted(r.data["recordRuleVersion"]["__typename"] for r in replies)
+    assert kinds_ == ["RecordRuleVersionSuccess", "RuleVersionConflict"]
+    rule = hub.gql(RULE, {"id": "NL-06"}).data["screeningRule"]
+    assert [v["version"] for v in rule["versions"]] == [2, 1]

@@ -139,6 +139,9 @@ async def measure(uri: str, hub: Hub, args: argparse.Namespace) -> dict[str, Any
         "bare_p50_ms": round(bare50, 1), "bare_p99_ms": round(percentile(bare_ms, 99), 1),
         "ratio_p50": round(http50 / bare50, 2), "statements_per_call": sorted(s or 0 for s in statements),
         "last_summary": summary,
+        # The machine's 1-minute load average at the end: figures from a shared,
+        # overloaded machine are not the service's own speed.
+        "load_average_1m": round(os.getloadavg()[0], 1), "cpus": os.cpu_count(),
     }  # fmt: skip
 
 
@@ -169,7 +172,8 @@ async def main() -> None:
         f"screenDeclaration, {args.shipments} shipments x {args.goods} goods at scale {args.scale:,}: "
         f"HTTP p50 {result['http_p50_ms']} ms, p99 {result['http_p99_ms']} ms; bare Cypher p50 "
         f"{result['bare_p50_ms']} ms, p99 {result['bare_p99_ms']} ms; ratio {result['ratio_p50']}x; "
-        f"statements per call {result['statements_per_call']} (target: p50 < 500 ms, within 1.5x of bare)"
+        f"statements per call {result['statements_per_call']}; load average {result['load_average_1m']} "
+        f"on {result['cpus']} CPUs (target: p50 < 500 ms, within 1.5x of bare)"
     )
 
 

@@ -14,8 +14,10 @@ rated declarants. It is timed twice, alternately: once as `screenDeclaration`
 through the real HTTP app (uvicorn in-process, GraphQL, every shipment's
 decision, reasons and sampling in the answer), once as the bare statements of
 the same screening (hub.data.screening.gather_facts on the driver: the same
-constant Cypher with the same parameters, no GraphQL, no decision). p50 and p99
-are nearest-rank over the requests.
+constant Cypher with the same parameters, no GraphQL, no decision); and once
+more in-process with the decision (screen_declaration), which splits the
+difference between Python's decision and HTTP + GraphQL. p50 and p99 are
+nearest-rank over the requests.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from neo4j import AsyncDriver
 
 from hub import neo4j_local
 from hub.data.screen_draft import DraftDeclaration, DraftGoods, DraftShipment
-from hub.data.screening import gather_facts
+from hub.data.screening import gather_facts, screen_declaration
 from hub.db import Cypher, open_driver
 from hub.settings import Settings
 from tests.http import Hub, running_hub
@@ -113,6 +115,7 @@ async def measure(uri: str, hub: Hub, args: argparse.Namespace) -> dict[str, Any
         p = await pool(driver)
         http_ms: list[float] = []
         bare_ms: list[float] = []
+        decide_ms: list[float] = []  # statements and the decision in-process: no HTTP, no GraphQL
         statements: set[int | None] = set()
         summary: dict[str, int] = {}
         for k in range(args.requests + 1):
@@ -126,10 +129,15 @@ async def measure(uri: str, hub: Hub, args: argparse.Namespace) -> dict[str, Any
             started = time.perf_counter()
             await gather_facts(cy, draft(given))
             bare = (time.perf_counter() - started) * 1000
+            started = time.perf_counter()
+            await screen_declaration(cy, draft(given))
+            decided = (time.perf_counter() - started) * 1000
             if k > 0:  # the first round warms plans and caches
                 http_ms.append(took)
                 bare_ms.append(bare)
-            print(f"  request {k:3d}: http {took:8.1f} ms  bare {bare:8.1f} ms  {summary}", flush=True)
+                decide_ms.append(decided)
+            print(f"  request {k:3d}: http {took:8.1f} ms  bare {bare:8.1f} ms  statements+decision "
+                  f"{decided:8.1f} ms  {summary}", flush=True)  # fmt: skip
     finally:
         await driver.close()
     http50, bare50 = percentile(http_ms, 50), percentile(bare_ms, 50)
@@ -137,6 +145,7 @@ async def measure(uri: str, hub: Hub, args: argparse.Namespace) -> dict[str, Any
         "shipments": args.shipments, "goods_per_shipment": args.goods, "requests": args.requests,
         "http_p50_ms": round(http50, 1), "http_p99_ms": round(percentile(http_ms, 99), 1),
         "bare_p50_ms": round(bare50, 1), "bare_p99_ms": round(percentile(bare_ms, 99), 1),
+        "statements_and_decision_p50_ms": round(percentile(decide_ms, 50), 1),
         "ratio_p50": round(http50 / bare50, 2), "statements_per_call": sorted(s or 0 for s in statements),
         "last_summary": summary,
         # The machine's 1-minute load average at the end: figures from a shared,

@@ -36,12 +36,12 @@ from typing import Any
 from common import ROOT, percentile, prepare_local
 from neo4j import AsyncDriver
 
-from hub import neo4j_local
 from hub.data.screen_draft import DraftDeclaration, DraftGoods, DraftShipment
 from hub.data.screening import gather_facts, screen_declaration
-from hub.db import Cypher, open_driver
-from hub.settings import Settings
+from runtime.db import Cypher, open_driver
+from runtime.settings import Settings
 from tests.http import Hub, running_hub
+from tools import neo4j_local
 
 HOME = ROOT / "var" / "bench-screen"
 DATABASE = os.environ.get("NEO4J_DATABASE", "neo4j")

@@ -19,15 +19,15 @@ CYPHER replan=skip
 UNWIND $rows AS row
 MERGE (r:ScreeningRule {ruleId: row.rule_id})
   ON CREATE SET r.list = row.list, r.source = $source, r.loadRun = $run
-MERGE (v:RuleVersion {versionId: row.rule_id + '#v' + toString(row.version)})
-  ON CREATE SET v += {version: row.version, category: row.category,
+MERGE (n:RuleVersion {versionId: row.rule_id + '#v' + toString(row.version)})
+  ON CREATE SET n += {version: row.version, category: row.category,
                       title: row.title, legalBasis: row.legal_basis, validFrom: date(row.valid_from),
                       validTo: date(row.valid_to), hsPrefixes: row.hs_prefixes,
                       productCategories: row.product_categories, keywordsZh: row.keywords_zh,
                       keywordsEn: row.keywords_en, modes: row.modes, directions: row.directions,
                       originCountries: row.origin_countries, recordedAt: datetime(),
                       source: $source, loadRun: $run}
-MERGE (v)-[e:VERSION_OF]->(r)
+MERGE (n)-[e:VERSION_OF]->(r)
   ON CREATE SET e.source = $source, e.loadRun = $run
 WITH count(*) AS written
 RETURN [] AS rejected

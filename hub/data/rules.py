@@ -15,7 +15,7 @@ from typing import Any, Final, LiteralString
 
 from graph_schema.rules_writes import RECORD_VERSION
 from hub.data.paging import Page, PageRequest, page_statement, to_page
-from hub.db import Cypher
+from runtime.db import Cypher
 
 VERSIONS_CAP: Final = 100
 

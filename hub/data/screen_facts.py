@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from typing import Any, Final, LiteralString
 
 from hub.data.filing_status import ENTERPRISE_FILING_AS_OF, FILING_STATUS_AS_OF
-from hub.db import Cypher
 from hub.rules.lists import RuleVersion
 from hub.rules.screening import Alert, Order
+from runtime.db import Cypher
 
 RULES_CAP: Final = 10_000
 

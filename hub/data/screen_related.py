@@ -16,8 +16,8 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any, Final, LiteralString
 
-from hub.db import Cypher
 from hub.rules.screening import RelatedHit
+from runtime.db import Cypher
 
 HOP_CAP: Final = 200  # enterprises kept per hop and risky firm: a nominee may direct hundreds of firms
 HITS_CAP: Final = 10  # risky related enterprises reported per party

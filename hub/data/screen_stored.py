@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any, Final, LiteralString
 
 from hub.data.screen_draft import MAX_SHIPMENTS, DraftDeclaration, DraftGoods, DraftShipment
-from hub.db import Cypher
 from hub.errors import HubError
+from runtime.db import Cypher
 
 _SHIPMENT: Final[LiteralString] = (
     "s {.shipmentId, .mode, .direction, .originCountry, .consigneeRegion,"

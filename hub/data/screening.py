@@ -16,7 +16,6 @@ from typing import Any
 from hub.data import screen_facts as facts
 from hub.data.screen_draft import DraftDeclaration, DraftGoods, DraftShipment
 from hub.data.screen_related import related_risks
-from hub.db import Cypher
 from hub.rules import sampling
 from hub.rules.lists import GoodsLine, RuleVersion, ShipmentTerms, in_force
 from hub.rules.screening import (
@@ -31,6 +30,7 @@ from hub.rules.screening import (
     TraceCode,
     screen,
 )
+from runtime.db import Cypher
 
 ROLES = ("seller", "platform", "importer")
 RELATED_ROLES = frozenset({"declarant", "seller", "importer"})

@@ -112,7 +112,10 @@ query Stored($d: ID!, $s: ID!) {
 
 
 async def test_stored_declaration_and_shipment_agree(screened: AsyncDriver, hub: Hub) -> None:
-    data = hub.gql(STORED, {"d": "D-1", "s": "S-1"}).data
+    reply = hub.gql(STORED, {"d": "D-1", "s": "S-1"})
+    data = reply.data
+    # Two screenings: each one read of the stored record plus at most 8 statements.
+    assert reply.statements is not None and reply.statements <= 2 * 9
     by_id, one = data["byId"], data["one"]
     assert by_id["stored"] is True and by_id["summary"] == {"shipments": 2, "reject": 1}
     s1, s2 = by_id["shipments"]

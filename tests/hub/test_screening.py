@@ -8,7 +8,7 @@ import pytest
 from neo4j import AsyncDriver
 
 from tests.factories_screening import declaration, goods, screening_graph, shipment
-from tests.http import ANALYST, PARTNER_SG, Hub
+from tests.http import ADMIN, ANALYST, PARTNER_SG, Hub
 
 SCREEN = """
 query Screen($input: DeclarationInput!) {
@@ -245,8 +245,15 @@ async def test_bad_input_names_the_field(screened: AsyncDriver, hub: Hub) -> Non
     assert "input.shipments[0].goods[0].hsCode" in message
 
 
-@pytest.mark.parametrize("key", [PARTNER_SG, ANALYST])
-async def test_only_regulators_and_admins(screened: AsyncDriver, hub: Hub, key: str) -> None:
-    reply = hub.gql(SCREEN, {"input": declaration(shipment(goods("3304990000")))}, key=key)
-    assert reply.body["data"] is None
-    assert reply.error_messages == ["screening is for regulators and administrators only"]
+async def test_only_regulators_and_admins(screened: AsyncDriver, hub: Hub) -> None:
+    decl = {"input": declaration(shipment(goods("3304990000")))}
+    # Analysts share the domestic schema: refused (FORBIDDEN) before anything runs.
+    analyst = hub.gql(SCREEN, decl, key=ANALYST)
+    assert analyst.body["data"] is None
+    assert {e["extensions"]["code"] for e in analyst.body["errors"]} == {"FORBIDDEN"}
+    assert "field Query.screenDeclaration is not available to the analyst role" in analyst.error_messages
+    # Partners get the partner schema, which has no screening at all.
+    partner = hub.gql(SCREEN, decl, key=PARTNER_SG)
+    assert partner.body["data"] is None
+    assert "Cannot query field 'screenDeclaration' on type 'Query'." in partner.error_messages
+    assert hub.gql(SCREEN, decl, key=ADMIN).data["screenDeclaration"]["summary"]["shipments"] == 1

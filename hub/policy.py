@@ -85,10 +85,14 @@ POLICY: Final[dict[str, Fields]] = {
         **_all("recognition recognitions arrangements", CREDIT),
         "creditScheme": EVERYONE,
         "inspectionRate": DOMESTIC,
+        **_all(
+            "screenDeclaration screenDeclarationById screenShipment screeningRules screeningRule", SCREENERS
+        ),
     },
-    # Analysts see the mutation and receive its Forbidden result (checked by the resolver).
+    # Analysts see the mutations and receive their Forbidden result (checked by the resolver).
     "Mutation": {
         "issueRecall": ORDERS,
+        "recordRuleVersion": ORDERS,
         **_all(
             "rateEnterprise downgradeToDishonest suspendRating signArrangement amendArrangement "
             "endArrangement",
@@ -97,12 +101,6 @@ POLICY: Final[dict[str, Fields]] = {
         # partners only; domestic callers get the typed Forbidden result
         "submitPartnerRating": Rule(frozenset(Role), typed_refusal=True),
     },
-        **_all(
-            "screenDeclaration screenDeclarationById screenShipment screeningRules screeningRule", SCREENERS
-        ),
-    },
-    # Analysts see the mutations and receive their Forbidden result (checked by the resolver).
-    "Mutation": {"issueRecall": ORDERS, "recordRuleVersion": ORDERS},
     "PageInfo": _all("hasNextPage hasPreviousPage startCursor endCursor", EVERYONE),
     # --- agencies: a public directory for every authenticated caller
     "Agency": _all("id name kind country", EVERYONE),
@@ -265,8 +263,6 @@ POLICY: Final[dict[str, Fields]] = {
     "AmendArrangementInput": _all("clientRequestId arrangementId effectiveFrom reason mappings", DOMESTIC),
     "EndArrangementInput": _all("clientRequestId arrangementId endedOn reason", DOMESTIC),
     "LevelMappingInput": _all("fromLevelId toLevelId facilitation", DOMESTIC),
-    "InvalidInput": _all("field message", DOMESTIC),
-    "Forbidden": _all("message", DOMESTIC),
     # --- screening (docs/screening.md): regulators and administrators; analysts and
     # partners are refused (FORBIDDEN) before the resolver runs
     "DeclarationScreening": _all(
@@ -275,7 +271,6 @@ POLICY: Final[dict[str, Fields]] = {
     "ShipmentScreening": _all("index shipmentId field decision reasons sampling", SCREENERS),
     "ScreeningReason": _all("kind outcome field ruleId ruleVersion message", SCREENERS),
     "Sampling": _all("rate creditClass tableVersion steps seed draw selected", SCREENERS),
-    "SamplingStep": _all("ruleId ruleVersion kind action rate field", SCREENERS),
     "AppliedRule": _all("ruleId version list category title validFrom validTo", SCREENERS),
     "ScreeningSummary": _all("shipments release inspect hold reject", SCREENERS),
     "DeclarationInput": _all("declarationId declaredOn shipments declarantId", SCREENERS),

@@ -60,8 +60,7 @@ Query = merge_types(
         RuleQuery,
     ),
 )
-Mutation = merge_types("Mutation", (RecallMutation, CreditMutation))
-Mutation = merge_types("Mutation", (RecallMutation, RuleMutation))
+Mutation = merge_types("Mutation", (RecallMutation, CreditMutation, RuleMutation))
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."
 )

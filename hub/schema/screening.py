@@ -15,6 +15,7 @@ from hub.data.screening import DeclarationResult, ShipmentResult, screen_declara
 from hub.errors import Forbidden
 from hub.rules.lists import RuleVersion
 from hub.rules.screening import Decision, ReasonKind
+from hub.schema.recognition_types import SamplingStep
 from hub.schema.screening_input import DeclarationInput, to_draft
 
 strawberry.enum(Decision, name="ScreeningDecision",
@@ -44,16 +45,6 @@ class ScreeningReason:
     rule_id: str = strawberry.field(description="The rule applied (a list rule's id or a built-in check).")
     rule_version: str = strawberry.field(description="The version of that rule applied.")
     message: str = strawberry.field(description="The reason in words.")
-
-
-@strawberry.type(description="One step of the sampling-rate derivation.")
-class SamplingStep:
-    rule_id: str = strawberry.field(description="The rule that made this step.")
-    rule_version: str = strawberry.field(description="Its version.")
-    kind: str = strawberry.field(description="base, facilitation, a signal's kind, or round.")
-    action: str = strawberry.field(description="What the step did.")
-    rate: float = strawberry.field(description="The rate after this step (0 to 1).")
-    field: str | None = strawberry.field(description="The input field the step is about, if any.")
 
 
 @strawberry.type(description="The sampling rate, how it was derived, and the reproducible draw.")

@@ -146,8 +146,8 @@ NODES = {
     "Agency": 3, "Enterprise": 7, "Person": 2, "Address": 1, "Contact": 2, "Product": 2,
     "Batch": 2, "TraceCode": 1, "Declaration": 1, "Shipment": 2, "Inspection": 2,
     "RiskAlert": 2, "Recall": 1, "ProhibitedCategory": 1, "CreditScheme": 2,
-    "CreditLevel": 3, "Rating": 1, "Arrangement": 1, "Filing": 2, "AeoNumber": 1,
-    "CreditLevel": 3, "Rating": 1, "Arrangement": 1, "Filing": 2, "ScreeningRule": 3, "RuleVersion": 3,
+    "CreditLevel": 3, "Rating": 1, "Arrangement": 1, "Filing": 2, "AeoNumber": 1, "ScreeningRule": 3,
+    "RuleVersion": 3,
 }  # fmt: skip
 RELATIONSHIPS = {
     "MADE_BY": 1, "OF_PRODUCT": 2, "LABELS": 1, "DECLARED_BY": 1, "LODGED_WITH": 2,
@@ -156,7 +156,7 @@ RELATIONSHIPS = {
     "CONCERNS": 1, "TARGETS": 2, "OPERATED_BY": 2, "IN_SCHEME": 3, "GIVEN_BY": 1,
     "RATES": 1, "AT_LEVEL": 1, "PARTY_TO": 2, "MAPS_TO": 1, "FILED_BY": 2, "COVERS": 1,
     "OWNS": 2, "DIRECTS": 3, "LOCATED_AT": 2, "REACHABLE_AT": 2, "HOSTS": 1, "IDENTIFIES": 1,
-    "OWNS": 2, "DIRECTS": 3, "LOCATED_AT": 2, "REACHABLE_AT": 2, "HOSTS": 1, "VERSION_OF": 3,
+    "VERSION_OF": 3,
 }  # fmt: skip
 
 

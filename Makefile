@@ -1,6 +1,6 @@
 # The two commands: `make demo` and `make test`. Both set up what they need.
 # `make stop` stops what the demo started (the hub server and the local Neo4j).
-.PHONY: demo demo-check test lint stop bench-load bench-trace bench-parties schema
+.PHONY: demo demo-check test lint stop bench-load bench-trace bench-parties bench-screen schema
 
 demo:
 	scripts/demo.sh
@@ -31,3 +31,6 @@ bench-parties:
 demo-check:
 	scripts/ensure-apt.sh chromium chromium "the demo check"
 	.venv/bin/python -m tools.demo_check --url http://127.0.0.1:$${HUB_PORT:-8000}
+
+bench-screen:
+	scripts/bootstrap.sh && .venv/bin/python bench/screen.py

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, LiteralString
 
 from graph_schema.model import Label, Rel
 
@@ -98,12 +98,19 @@ Rule = NotBefore | Together
 
 @dataclass(frozen=True)
 class NodeFile:
-    """A file of nodes: MERGE on `label` by its natural key, read from the first column."""
+    """A file of nodes: MERGE on `label` by its natural key, read from the first column.
+
+    `statement`, when given, replaces the derived write statement for a file
+    whose rows are not a plain MERGE-and-SET (screening rules: append-only
+    versions keyed by rule and version number, see graph_schema.rules_writes);
+    the columns still drive the loader's checks and the docs table.
+    """
 
     name: str
     label: Label
     columns: tuple[Column, ...]
     rules: tuple[Rule, ...] = field(default=())
+    statement: LiteralString = ""
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,11 @@ from graph_schema.model import (
     Label,
     Measure,
     Rel,
+    RuleList,
     ShipmentMode,
     ShipmentStatus,
 )
+from graph_schema.rules_writes import SCREENING_RULES
 
 TRADE: Final[tuple[FileDecl, ...]] = (
     NodeFile(
@@ -242,6 +244,29 @@ TRADE: Final[tuple[FileDecl, ...]] = (
             Column("legal_basis"),
             date("valid_from"),
         ),
+    ),
+    NodeFile(
+        "screening_rules.csv",
+        Label.RULE_VERSION,
+        (
+            req("rule_id"),
+            req("version", Kind.INT, minimum=1),
+            enum("list", values_of(RuleList)),
+            Column("category"),
+            req("title"),
+            Column("legal_basis"),
+            date("valid_from", required=True),
+            date("valid_to"),
+            Column("hs_prefixes", Kind.DIGITS_LIST),
+            Column("product_categories", Kind.LIST),
+            Column("keywords_zh", Kind.LIST),
+            Column("keywords_en", Kind.LIST),
+            Column("modes", Kind.LIST, values=values_of(ShipmentMode)),
+            Column("directions", Kind.LIST, values=values_of(Direction)),
+            Column("origin_countries", Kind.LIST),
+        ),
+        rules=(NotBefore("valid_to", "valid_from"),),
+        statement=SCREENING_RULES,
     ),
 )
 

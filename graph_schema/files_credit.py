@@ -1,4 +1,4 @@
-"""Input files 17 to 28 (docs/data-format.md): credit, recognition and related parties."""
+"""Input files 18 to 29 (docs/data-format.md): credit, recognition and related parties."""
 
 from __future__ import annotations
 

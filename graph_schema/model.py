@@ -24,6 +24,8 @@ class Label(str, Enum):
     RISK_ALERT = "RiskAlert"
     RECALL = "Recall"
     PROHIBITED_CATEGORY = "ProhibitedCategory"
+    SCREENING_RULE = "ScreeningRule"
+    RULE_VERSION = "RuleVersion"
     CREDIT_SCHEME = "CreditScheme"
     CREDIT_LEVEL = "CreditLevel"
     RATING = "Rating"
@@ -83,6 +85,8 @@ class Rel(str, Enum):
     LOCATED_AT = "LOCATED_AT"  # (Enterprise)-[{since, until}]->(Address)
     REACHABLE_AT = "REACHABLE_AT"  # (Enterprise)-[{since, until}]->(Contact)
     HOSTS = "HOSTS"  # (Enterprise platform)-[{since, until}]->(Enterprise seller)
+    # screening rules (append-only versions)
+    VERSION_OF = "VERSION_OF"  # (RuleVersion)->(ScreeningRule)
 
 
 # The natural key of each label: the property that a uniqueness constraint
@@ -102,6 +106,8 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.RISK_ALERT: "alertId",
     Label.RECALL: "recallId",
     Label.PROHIBITED_CATEGORY: "code",
+    Label.SCREENING_RULE: "ruleId",
+    Label.RULE_VERSION: "versionId",
     Label.CREDIT_SCHEME: "schemeId",
     Label.CREDIT_LEVEL: "levelId",
     Label.RATING: "ratingId",
@@ -197,3 +203,11 @@ class AgencyKind(str, Enum):
     INSPECTION = "inspection"
     MARKET_REGULATOR = "market_regulator"
     PARTNER = "partner"
+
+
+class RuleList(str, Enum):
+    """Which list a screening rule belongs to (docs/screening.md)."""
+
+    NEGATIVE = "negative"  # the eight prohibited categories: a match rejects
+    KEY_GOODS = "key_goods"  # key-goods monitoring list: a match means inspect
+    KEY_ITEMS = "key_items"  # key-items monitoring list: a match means inspect

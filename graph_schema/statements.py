@@ -171,6 +171,8 @@ def _link_statement(decl: LinkFile) -> str:
 
 def statement(decl: FileDecl) -> LiteralString:
     """The write statement of one declared file."""
+    if isinstance(decl, NodeFile) and decl.statement:
+        return decl.statement
     text = _node_statement(decl) if isinstance(decl, NodeFile) else _link_statement(decl)
     # Safe: assembled from the declarations' literal, identifier-checked names only (see above).
     # (mypy takes LiteralString for str, so the type does not prove it; _name does.)

@@ -20,10 +20,10 @@ from hub.auth import AuthMiddleware, KeyRing, Principal, Role
 from hub.context import Context, Loaders
 from hub.data.credit_warm import warm
 from hub.export_route import export_route
-from hub.gate import GraphQLGate
-from hub.persisted import PersistedDocuments
 from hub.front import front_middleware
+from hub.gate import GraphQLGate
 from hub.key_check import start_key_check
+from hub.persisted import PersistedDocuments
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings

@@ -45,6 +45,8 @@ class Rule:
 DOMESTIC_ROLES: Final = frozenset({Role.REGULATOR, Role.ANALYST, Role.ADMIN})
 DOMESTIC: Final = Rule(DOMESTIC_ROLES)
 ORDERS: Final = Rule(frozenset({Role.REGULATOR, Role.ADMIN}), typed_refusal=True)
+# Screening reads (docs/screening.md): regulators and administrators only.
+SCREENERS: Final = Rule(frozenset({Role.REGULATOR, Role.ADMIN}))
 EVERYONE: Final = Rule(frozenset(Role))
 
 
@@ -83,10 +85,14 @@ POLICY: Final[dict[str, Fields]] = {
         **_all("recognition recognitions arrangements", CREDIT),
         "creditScheme": EVERYONE,
         "inspectionRate": DOMESTIC,
+        **_all(
+            "screenDeclaration screenDeclarationById screenShipment screeningRules screeningRule", SCREENERS
+        ),
     },
-    # Analysts see the mutation and receive its Forbidden result (checked by the resolver).
+    # Analysts see the mutations and receive their Forbidden result (checked by the resolver).
     "Mutation": {
         "issueRecall": ORDERS,
+        "recordRuleVersion": ORDERS,
         **_all(
             "rateEnterprise downgradeToDishonest suspendRating signArrangement amendArrangement "
             "endArrangement",
@@ -257,6 +263,37 @@ POLICY: Final[dict[str, Fields]] = {
     "AmendArrangementInput": _all("clientRequestId arrangementId effectiveFrom reason mappings", DOMESTIC),
     "EndArrangementInput": _all("clientRequestId arrangementId endedOn reason", DOMESTIC),
     "LevelMappingInput": _all("fromLevelId toLevelId facilitation", DOMESTIC),
+    # --- screening (docs/screening.md): regulators and administrators; analysts and
+    # partners are refused (FORBIDDEN) before the resolver runs
+    "DeclarationScreening": _all(
+        "declarationId declaredOn stored truncated credit rulesApplied summary shipments", SCREENERS
+    ),
+    "ShipmentScreening": _all("index shipmentId field decision reasons sampling", SCREENERS),
+    "ScreeningReason": _all("kind outcome field ruleId ruleVersion message", SCREENERS),
+    "Sampling": _all("rate creditClass tableVersion steps seed draw selected", SCREENERS),
+    "AppliedRule": _all("ruleId version list category title validFrom validTo", SCREENERS),
+    "ScreeningSummary": _all("shipments release inspect hold reject", SCREENERS),
+    "DeclarationInput": _all("declarationId declaredOn shipments declarantId", SCREENERS),
+    "ShipmentInput": _all(
+        "mode goods shipmentId direction originCountry sellerId platformId importerId consigneeRegion",
+        SCREENERS,
+    ),
+    "GoodsInput": _all("hsCode quantity productId gtin description traceCodes", SCREENERS),
+    "ScreeningRule": _all("id list latestVersion versions", SCREENERS),
+    **_connection("ScreeningRule", SCREENERS),
+    # recordRuleVersion: analysts may send it and read its Forbidden result
+    "ScreeningRuleVersion": _all(
+        "ruleId version list category title legalBasis validFrom validTo hsPrefixes productCategories"
+        " keywordsZh keywordsEn modes directions originCountries recordedBy source",
+        DOMESTIC,
+    ),
+    "RuleVersionInput": _all(
+        "clientRequestId ruleId expectedVersion list title validFrom validTo category legalBasis hsPrefixes"
+        " productCategories keywordsZh keywordsEn modes directions originCountries",
+        DOMESTIC,
+    ),
+    "RecordRuleVersionSuccess": _all("version created", DOMESTIC),
+    "RuleVersionConflict": _all("ruleId currentVersion message", DOMESTIC),
 }
 
 

@@ -21,6 +21,7 @@ from loaders.gen_reference import (
     SCHEMES,
     Scheme,
 )
+from loaders.gen_rules import write_rules
 
 _GACC_SCHEME: Final = SCHEMES[0]
 _DISHONEST: Final = 3  # index of the dishonest level in the GACC scheme
@@ -36,6 +37,7 @@ _FILING_PICK: Final = Picker(["filed", "pending", "suspended", "revoked"], [90, 
 def write_reference(sink: Sink) -> None:
     sink.write_all("agencies", AGENCIES)
     sink.write_all("prohibited_categories", PROHIBITED_CATEGORIES)
+    write_rules(sink)
     for s in SCHEMES:
         sink.write("credit_schemes", (s.scheme_id, s.name, s.agency_id))
         for lv in s.levels:

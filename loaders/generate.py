@@ -22,6 +22,7 @@ from loaders.gen_output import HEADERS, Sink
 from loaders.gen_parties import build_parties
 from loaders.gen_recalls import write_recalls
 from loaders.gen_reference import END, START
+from loaders.gen_screening import write_examples
 from loaders.gen_shipments import write_shipments
 
 MANIFEST = "manifest.json"
@@ -155,6 +156,7 @@ def generate(scale: int, out: Path, *, seed: int = 7, progress: bool | None = No
     }
     manifest["aeo_advanced_enterprise"] = ids[parties.chain[0]]
     manifest["as_of"] = day(DAYS - 1)
+    manifest["screen_examples"] = write_examples(out, manifest["as_of"])
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     lap("manifest")
     bar.close()

@@ -23,6 +23,8 @@ from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
 from hub.schema.recalls import RecallQuery
 from hub.schema.recognition import RecognitionQuery
+from hub.schema.rules import RuleMutation, RuleQuery
+from hub.schema.screening import ScreeningQuery
 from hub.schema.shipments import ShipmentQuery
 from hub.schema.supervision_mutations import SupervisionMutation, SupervisionQuery
 from hub.schema.trace import TraceQuery
@@ -40,10 +42,13 @@ Query = merge_types(
         RecognitionQuery,
         FilingQuery,
         SupervisionQuery,
+        ScreeningQuery,
+        RuleQuery,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (RecallMutation, CreditMutation, LifecycleMutation, FilingMutation, SupervisionMutation)
+    "Mutation",
+    (RecallMutation, CreditMutation, LifecycleMutation, FilingMutation, SupervisionMutation, RuleMutation),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."

@@ -90,6 +90,11 @@ R1,product,PR1
     "prohibited_categories.csv": """code,title,hs_prefixes,keywords,legal_basis,valid_from
 NL-3,Hazardous chemicals,2903;2904,chloroform; benzene,Catalogue of hazardous chemicals,2024-01-01
 """,
+    "screening_rules.csv": """rule_id,version,list,category,title,legal_basis,valid_from,valid_to,hs_prefixes,product_categories,keywords_zh,keywords_en,modes,directions,origin_countries
+NL-03,1,negative,NL-03,Hazardous chemicals,Catalogue,2016-04-08,,2903;2904,,,dichloromethane,,,
+NL-07,1,negative,NL-07,Not to be mailed in,Catalogue,2021-10-20,,1209,,种子,seeds,express;direct_mail,inbound,
+KG-01,1,key_goods,,Infant formula,,2020-01-01,2030-01-01,,infant formula,,,,,FR;NL
+""",
     "credit_schemes.csv": """scheme_id,name,agency_id
 CS1,China Customs credit,A1
 CS2,Singapore AEO,A3
@@ -148,8 +153,8 @@ NODES = {
     "Agency": 3, "Enterprise": 7, "Person": 2, "Address": 1, "Contact": 2, "Product": 2,
     "Batch": 2, "TraceCode": 1, "Declaration": 1, "Shipment": 2, "Inspection": 2,
     "RiskAlert": 2, "Recall": 1, "ProhibitedCategory": 1, "CreditScheme": 2,
-    "CreditLevel": 3, "Rating": 1, "Arrangement": 1, "Filing": 2, "AeoNumber": 1,
-    "StatusChange": 2, "DisposalEvidence": 1,
+    "CreditLevel": 3, "Rating": 1, "Arrangement": 1, "Filing": 2, "AeoNumber": 1, "ScreeningRule": 3,
+    "RuleVersion": 3, "StatusChange": 2, "DisposalEvidence": 1,
 }  # fmt: skip
 RELATIONSHIPS = {
     "MADE_BY": 1, "OF_PRODUCT": 2, "LABELS": 1, "DECLARED_BY": 1, "LODGED_WITH": 2,
@@ -158,7 +163,7 @@ RELATIONSHIPS = {
     "CONCERNS": 1, "TARGETS": 2, "OPERATED_BY": 2, "IN_SCHEME": 3, "GIVEN_BY": 1,
     "RATES": 1, "AT_LEVEL": 1, "PARTY_TO": 2, "MAPS_TO": 1, "FILED_BY": 2, "COVERS": 1,
     "OWNS": 2, "DIRECTS": 3, "LOCATED_AT": 2, "REACHABLE_AT": 2, "HOSTS": 1, "IDENTIFIES": 1,
-    "CHANGES": 2, "CHANGED_BY": 2, "UNDER_ORDER": 1, "DISPOSED_OF": 1,
+    "CHANGES": 2, "CHANGED_BY": 2, "UNDER_ORDER": 1, "DISPOSED_OF": 1, "VERSION_OF": 3,
 }  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from hub.schema.common import (
     date,
     page_request,
 )
-from hub.schema.mutations import Forbidden, InvalidInput
+from hub.schema.results import Forbidden, InvalidInput
 from hub.schema.screening import require_screener
 from loaders.identifiers import country_problem
 

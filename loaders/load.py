@@ -23,7 +23,7 @@ from typing import Any, Final, LiteralString, TextIO
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
 
-from graph_schema.writes import LOAD_ORDER, LOAD_RUN_FINISH, LOAD_RUN_START, WRITES
+from graph_schema.writes import DELETE_STALE, LOAD_ORDER, LOAD_RUN_FINISH, LOAD_RUN_START, STALE, WRITES
 from loaders.progress import Progress
 from loaders.report import FileResult, LoadSummary, RejectWriter
 from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems
@@ -84,10 +84,20 @@ def plan_folder(folder: Path) -> tuple[list[InputFile], list[str]]:
     return inputs, ignored
 
 
-async def _write_batch(
-    tx: AsyncManagedTransaction, statement: LiteralString, rows: list[Row], source: str, run: str
+async def write_batch(
+    tx: AsyncManagedTransaction, name: str, rows: list[Row], run: str
 ) -> list[dict[str, Any]]:
-    result = await tx.run(statement, rows=rows, source=source, run=run)
+    """Write one batch of file `name` (rows with distinct keys); the rejected rows.
+
+    A file with single-valued references first deletes the edges its rows
+    drop (graph_schema.writes.STALE), in the same transaction.
+    """
+    stale: LiteralString | None = STALE.get(name)
+    if stale is not None:
+        found = await (await tx.run(stale, rows=rows, source=name, run=run)).single(strict=True)
+        if found["stale"]:
+            await (await tx.run(DELETE_STALE, stale=found["stale"])).consume()
+    result = await tx.run(WRITES[name], rows=rows, source=name, run=run)
     record = await result.single(strict=True)
     return list(record["rejected"])
 
@@ -137,6 +147,8 @@ class _FileLoad:
             return
         parser = RowParser(self.item.spec, self.item.header)
         batch: list[Row] = []
+        keys: set[Any] = set()
+        key_column = self.item.spec.columns[0].name if self.name in STALE else None
         with _open(self.item.path) as stream:
             reader = csv.reader(stream)
             next(reader)
@@ -160,10 +172,18 @@ class _FileLoad:
                     self._reject(parsed)
                 else:
                     self.result.read += 1
+                    key = parsed[key_column] if key_column else None
+                    if key is not None and key in keys:
+                        # One row per key in a batch: the stale-edge read sees the
+                        # graph before the batch, so a repeated key waits for the next.
+                        yield batch
+                        batch, keys = [], set()
                     batch.append(parsed)
+                    if key is not None:
+                        keys.add(key)
                     if len(batch) >= self.batch_size:
                         yield batch
-                        batch = []
+                        batch, keys = [], set()
                 if self.result.read % YIELD_EVERY == 0:
                     await asyncio.sleep(0)
         if batch:
@@ -175,8 +195,7 @@ class _FileLoad:
         self.rejects.write(errors)
 
     async def _write(self, session: AsyncSession, batch: list[Row]) -> None:
-        statement = WRITES[self.name]
-        rejected = await session.execute_write(_write_batch, statement, batch, self.name, self.run_id)
+        rejected = await session.execute_write(write_batch, self.name, batch, self.run_id)
         if rejected:
             rows = {row["_line"]: row for row in batch}
             errors: list[RowError] = []

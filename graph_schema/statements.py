@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Final, LiteralString
 
 from graph_schema.declare import Column, FileDecl, Kind, LinkFile, NodeFile
-from graph_schema.model import NATURAL_KEYS
+from graph_schema.model import NATURAL_KEYS, Rel
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 HEAD = "CYPHER replan=skip\nUNWIND $rows AS row\n"
@@ -168,19 +168,16 @@ def _stale_statement(decl: NodeFile) -> str | None:
     """
     key, *rest = decl.columns
     refs = [c for c in rest if c.ref is not None]
-    single = [
-        (each, c)
-        for each, c in zip(_lookups(refs, merge=False).found, refs, strict=True)
-        if c.rel and not c.many
-    ]
+    found = _lookups(refs, merge=False)
+    single = [(each, c) for each, c in zip(found.found, refs, strict=True) if c.rel and not c.many]
     if not single:
         return None
-    pairs = {(c.rel.value, c.inbound) for _, c in single if c.rel is not None}
-    if len(pairs) != len(single) or any(
-        c.many and (c.rel.value, c.inbound) in pairs for c in refs if c.rel is not None
-    ):
-        raise ValueError(f"{decl.name}: a single-valued reference shares its relationship with another")
-    found = _lookups(refs, merge=False)
+    # A single-valued reference must own its relationship type and direction in
+    # the file, or replacing it would delete the other column's links.
+    linked: list[tuple[Rel | None, bool]] = [(c.rel, c.inbound) for c in refs if c.rel is not None]
+    for _, column in single:
+        if linked.count((column.rel, column.inbound)) > 1:
+            raise ValueError(f"{decl.name}: {column.name} shares its relationship with another reference")
     parts = []
     for nodes, column in single:
         assert column.rel is not None

@@ -13,7 +13,8 @@ from neo4j import AsyncDriver
 
 from graph_schema.declare import Column, Kind, LinkFile, NodeFile
 from graph_schema.files import FILES
-from graph_schema.model import NATURAL_KEYS, Label
+from graph_schema.model import NATURAL_KEYS, Label, Rel
+from graph_schema.statements import stale_statement
 from loaders.load import write_batch
 from tests.conftest import DATABASE
 
@@ -141,3 +142,17 @@ async def test_a_reload_replaces_the_link(graph: AsyncDriver, decl: NodeFile, co
         # An empty cell in an optional reference removes the link.
         await _write(graph, decl, row(None, None, None))
         assert await _linked(graph, decl, column, "K1") == []
+
+
+def test_a_single_valued_reference_must_own_its_relationship() -> None:
+    decl = NodeFile(
+        "x.csv",
+        Label.SHIPMENT,
+        (
+            Column("shipment_id", required=True),
+            Column("seller_id", ref=Label.ENTERPRISE, rel=Rel.SOLD_BY),
+            Column("other_id", ref=Label.ENTERPRISE, rel=Rel.SOLD_BY, many=True),
+        ),
+    )
+    with pytest.raises(ValueError, match="seller_id shares its relationship"):
+        stale_statement(decl)

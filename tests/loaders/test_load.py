@@ -488,5 +488,7 @@ async def test_a_reloaded_row_replaces_its_links(graph: AsyncDriver, tmp_path: P
         {"id": "S1", "sellers": ["E7"], "platforms": []},
         {"id": "S2", "sellers": ["E7"], "platforms": []},
     ]
-    [old] = await query(graph, "MATCH (:Enterprise {enterpriseId: 'E1'})<-[:SOLD_BY]-(s) RETURN count(s) AS n")
+    [old] = await query(
+        graph, "MATCH (:Enterprise {enterpriseId: 'E1'})<-[:SOLD_BY]-(s) RETURN count(s) AS n"
+    )
     assert old["n"] == 0

@@ -30,10 +30,11 @@ __all__ = ["DELETE_STALE", "LOAD_ORDER", "STALE", "WRITES"]
 
 LOAD_RUN_START: Final[LiteralString] = """
 MERGE (r:LoadRun {runId: $run})
-SET r.startedAt = datetime(), r.folder = $folder, r.status = 'running'
+SET r.startedAt = datetime(), r.heartbeatAt = datetime(), r.folder = $folder, r.status = 'running',
+    r.host = $host, r.pid = $pid
 """
 
 LOAD_RUN_FINISH: Final[LiteralString] = """
 MATCH (r:LoadRun {runId: $run})
-SET r.finishedAt = datetime(), r.status = $status, r.counts = $counts
+SET r.finishedAt = datetime(), r.status = $status, r.counts = $counts, r.error = $error
 """

@@ -27,6 +27,7 @@ from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.credit_mutations import CreditMutation
 from hub.schema.enterprises import EnterpriseQuery
+from hub.schema.lodging import LodgingMutation
 from hub.schema.mutations import RecallMutation
 from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
@@ -56,7 +57,7 @@ Query = merge_types(
         RecognitionQuery,
     ),
 )
-Mutation = merge_types("Mutation", (RecallMutation, CreditMutation))
+Mutation = merge_types("Mutation", (RecallMutation, CreditMutation, LodgingMutation))
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."
 )

@@ -33,6 +33,8 @@ class Label(str, Enum):
     CLIENT_REQUEST = "ClientRequest"  # one per mutation request: makes retries idempotent
     MIGRATION = "SchemaMigration"
     LOAD_RUN = "LoadRun"
+    EPCIS_EVENT = "EpcisEvent"
+    EPC = "Epc"
 
 
 class Rel(str, Enum):
@@ -74,6 +76,12 @@ class Rel(str, Enum):
     LOCATED_AT = "LOCATED_AT"  # (Enterprise)-[{since, until}]->(Address)
     REACHABLE_AT = "REACHABLE_AT"  # (Enterprise)-[{since, until}]->(Contact)
     HOSTS = "HOSTS"  # (Enterprise platform)-[{since, until}]->(Enterprise seller)
+    # EPCIS 2.0 events (docs/epcis.md)
+    WHAT = "WHAT"  # (EpcisEvent)-[{list, quantity, uom}]->(Epc)
+    PARENT = "PARENT"  # (EpcisEvent)->(Epc parentID)
+    READ_POINT = "READ_POINT"  # (EpcisEvent)->(Epc location)
+    BIZ_LOCATION = "BIZ_LOCATION"  # (EpcisEvent)->(Epc location)
+    IDENTIFIES = "IDENTIFIES"  # (Epc)->(TraceCode|Batch|Product|Enterprise by GLN)
 
 
 # The natural key of each label: the property that a uniqueness constraint
@@ -102,6 +110,8 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.CLIENT_REQUEST: "requestKey",
     Label.MIGRATION: "version",
     Label.LOAD_RUN: "runId",
+    Label.EPCIS_EVENT: "eventKey",
+    Label.EPC: "key",
 }
 
 

@@ -24,6 +24,7 @@ from typing import Any, Final, LiteralString
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
 
 from graph_schema.writes import DELETE_STALE, LOAD_ORDER, LOAD_RUN_FINISH, LOAD_RUN_START, STALE, WRITES
+from loaders.epcis.capture import documents_in, load_document, where
 from loaders.progress import Progress
 from loaders.report import FileResult, LoadSummary, RejectWriter
 from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems, short
@@ -286,6 +287,17 @@ async def load_folder(
                 summary.files.append(await load.run(session))
                 if on_file is not None:
                     on_file(summary.files[-1])
+        for path in documents_in(folder):  # EPCIS 2.0 documents (docs/epcis.md), after the CSV files
+            result = FileResult(path.name)
+            result.read, result.loaded, problems = await load_document(driver, database, path, run_id)
+            result.rejected = result.read - result.loaded
+            # Line 0: a document's problems are placed by event index and field, not by line.
+            rejects.write(
+                [RowError(path.name, 0, where(p), "", short(p.reason, 300)) for p in problems[:100]]
+            )
+            summary.files.append(result)
+            if on_file is not None:
+                on_file(result)
         status = "done"
     except BaseException as exc:
         error = short(str(exc) or type(exc).__name__, 300)

@@ -119,3 +119,41 @@ def read_document(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         reason = f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         raise DocumentError([Problem(None, None, "(file)", reason)]) from None
+
+
+def documents_in(folder: Path) -> list[Path]:
+    """The EPCIS documents of a load folder (`*.json`, `*.jsonld`), by name."""
+    return sorted([*folder.glob("*.json"), *folder.glob("*.jsonld")])
+
+
+async def load_document(
+    driver: AsyncDriver, database: str, path: Path, run_id: str
+) -> tuple[int, int, list[Problem]]:
+    """(events read, events loaded, problems) for one document file.
+
+    All or nothing: a bad document loads no event and counts every event as
+    rejected (a file that is not a JSON document counts as one).
+    """
+    try:
+        document = read_document(path)
+    except DocumentError as exc:
+        return 1, 0, exc.problems
+    try:
+        done = await capture(driver, database, document, source=path.name, capture_id=run_id)
+    except DocumentError as exc:
+        return _event_count(document), 0, exc.problems
+    return done.events, done.events, []
+
+
+def _event_count(document: Any) -> int:
+    body = document.get("epcisBody") if isinstance(document, dict) else None
+    events = body.get("eventList") if isinstance(body, dict) else None
+    return len(events) if isinstance(events, list) else 1
+
+
+def where(problem: Problem) -> str:
+    """The problem's place: `eventList[3] (<eventID>).action` or the document's field."""
+    if problem.event is None:
+        return problem.field
+    named = f" ({problem.event_id})" if problem.event_id else ""
+    return f"eventList[{problem.event}]{named}.{problem.field}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,9 +11,12 @@ from neo4j import AsyncDriver
 
 from loaders.epcis.capture import capture
 from loaders.epcis.document import DocumentError
+from loaders.load import load_folder
+from loaders.report import read_rejects
+from loaders.rows import RowError
 from tests.conftest import DATABASE
 from tests.loaders.test_epcis import EVENTS, _broken, document
-from tests.loaders.test_load import query
+from tests.loaders.test_load import query, write_folder
 
 GRAPH = """
 CREATE (p1:Product {productId: 'P1', gtin: '80614141123458'})
@@ -86,3 +91,27 @@ async def test_one_bad_event_stores_nothing(graph: AsyncDriver) -> None:
     with pytest.raises(DocumentError, match=r"eventList\[3\]\.bizTransactionList"):
         await _capture(graph, _broken(3, bizTransactionList=None))
     assert await _counts(graph) == {"events": 0, "epcs": 0, "what": 0, "parent": 0, "identifies": 0}
+
+
+async def test_hub_load_takes_documents_beside_the_csv_files(graph: AsyncDriver, tmp_path: Path) -> None:
+    folder = write_folder(
+        tmp_path / "in", {"products.csv": "product_id,name,hs_code,gtin\nP1,Cream,330499,\n"}
+    )
+    (folder / "a.jsonld").write_text(json.dumps(document(TIMED)), encoding="utf-8")
+    (folder / "b.json").write_text(json.dumps(_broken(2, parentID=None)), encoding="utf-8")
+    (folder / "c.json").write_text("{not json", encoding="utf-8")
+    report = tmp_path / "rejects.csv"
+    summary = await load_folder(graph, DATABASE, folder, reject_report=report)
+    by_file = {f.file: (f.read, f.loaded, f.rejected) for f in summary.files}
+    assert by_file == {
+        "products.csv": (1, 1, 0),
+        "a.jsonld": (7, 7, 0),
+        "b.json": (8, 0, 8),
+        "c.json": (1, 0, 1),
+    }
+    assert read_rejects(report) == [
+        RowError("b.json", 0, "eventList[2].parentID", "", "required for ADD"),
+        RowError("c.json", 0, "(file)", "", "not JSON: Expecting property name enclosed in double quotes "
+                 "at line 1 column 2"),
+    ]  # fmt: skip
+    assert (await _counts(graph))["events"] == 7

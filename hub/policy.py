@@ -87,6 +87,7 @@ POLICY: Final[dict[str, Fields]] = {
     # Analysts see the mutation and receive its Forbidden result (checked by the resolver).
     "Mutation": {
         "issueRecall": ORDERS,
+        "lodgeDeclaration": ORDERS,
         **_all(
             "rateEnterprise downgradeToDishonest suspendRating signArrangement amendArrangement "
             "endArrangement",
@@ -257,6 +258,13 @@ POLICY: Final[dict[str, Fields]] = {
     "AmendArrangementInput": _all("clientRequestId arrangementId effectiveFrom reason mappings", DOMESTIC),
     "EndArrangementInput": _all("clientRequestId arrangementId endedOn reason", DOMESTIC),
     "LevelMappingInput": _all("fromLevelId toLevelId facilitation", DOMESTIC),
+    # --- lodgeDeclaration (docs/declarations.md): the same audience as issueRecall
+    "LodgeDeclarationInput": _all("declarantId reference declaredOn shipments agencyId", DOMESTIC),
+    "LodgeShipmentInput": _all(
+        "shipmentId mode goods direction originCountry sellerId platformId importerId", DOMESTIC
+    ),
+    "LodgeGoodsInput": _all("batchId quantity unit", DOMESTIC),
+    "LodgeDeclarationSuccess": _all("declarationId shipmentIds created", DOMESTIC),
 }
 
 

@@ -287,7 +287,9 @@ async def load_folder(
                 summary.files.append(await load.run(session))
                 if on_file is not None:
                     on_file(summary.files[-1])
-        for path in documents_in(folder):  # EPCIS 2.0 documents (docs/epcis.md), after the CSV files
+        documents, other = documents_in(folder)
+        summary.ignored += other
+        for path in documents:  # EPCIS 2.0 documents (docs/epcis.md), after the CSV files
             result = FileResult(path.name)
             result.read, result.loaded, problems = await load_document(driver, database, path, run_id)
             result.rejected = result.read - result.loaded

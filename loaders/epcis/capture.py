@@ -121,9 +121,23 @@ def read_document(path: Path) -> Any:
         raise DocumentError([Problem(None, None, "(file)", reason)]) from None
 
 
-def documents_in(folder: Path) -> list[Path]:
-    """The EPCIS documents of a load folder (`*.json`, `*.jsonld`), by name."""
-    return sorted([*folder.glob("*.json"), *folder.glob("*.jsonld")])
+def documents_in(folder: Path) -> tuple[list[Path], list[str]]:
+    """The EPCIS documents of a load folder, by name, and the other `*.json` files (ignored).
+
+    Every `*.jsonld` is a document; a `*.json` is one when its first 64 KB
+    mention `epcisBody`, `EPCISDocument` or `@context` (a generator's
+    `manifest.json` is not), so that a broken document is still reported.
+    """
+    documents = sorted(folder.glob("*.jsonld"))
+    ignored: list[str] = []
+    for path in sorted(folder.glob("*.json")):
+        with path.open("rb") as stream:
+            head = stream.read(65_536)
+        if any(mark in head for mark in (b"epcisBody", b"EPCISDocument", b"@context")):
+            documents.append(path)
+        else:
+            ignored.append(path.name)
+    return sorted(documents), ignored
 
 
 async def load_document(

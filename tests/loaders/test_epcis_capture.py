@@ -99,7 +99,8 @@ async def test_hub_load_takes_documents_beside_the_csv_files(graph: AsyncDriver,
     )
     (folder / "a.jsonld").write_text(json.dumps(document(TIMED)), encoding="utf-8")
     (folder / "b.json").write_text(json.dumps(_broken(2, parentID=None)), encoding="utf-8")
-    (folder / "c.json").write_text("{not json", encoding="utf-8")
+    (folder / "c.json").write_text('{not json "@context"', encoding="utf-8")
+    (folder / "manifest.json").write_text('{"rows": 1}', encoding="utf-8")
     report = tmp_path / "rejects.csv"
     summary = await load_folder(graph, DATABASE, folder, reject_report=report)
     by_file = {f.file: (f.read, f.loaded, f.rejected) for f in summary.files}
@@ -114,4 +115,4 @@ async def test_hub_load_takes_documents_beside_the_csv_files(graph: AsyncDriver,
         RowError("c.json", 0, "(file)", "", "not JSON: Expecting property name enclosed in double quotes "
                  "at line 1 column 2"),
     ]  # fmt: skip
-    assert (await _counts(graph))["events"] == 7
+    assert (await _counts(graph))["events"] == 7 and summary.ignored == ["manifest.json"]

@@ -68,7 +68,7 @@ class Rel(str, Enum):
     AT_LEVEL = "AT_LEVEL"  # (Rating)->(CreditLevel)
     PARTY_TO = "PARTY_TO"  # (Agency)->(Arrangement)
     MAPS_TO = "MAPS_TO"  # (CreditLevel)-[{arrangementId, facilitation, version, since, until}]->(CreditLevel)
-    IDENTIFIES = "IDENTIFIES"  # (AeoNumber)->(Enterprise)
+    IDENTIFIES = "IDENTIFIES"  # (AeoNumber)->(Enterprise); (Epc)->(TraceCode|Batch|Product)
     EVIDENCED_BY = "EVIDENCED_BY"  # (Rating dishonest downgrade)->(Inspection|Recall)
     # related parties (dated: since, until)
     OWNS = "OWNS"  # (Person|Enterprise)-[{share, since, until}]->(Enterprise)
@@ -81,7 +81,6 @@ class Rel(str, Enum):
     PARENT = "PARENT"  # (EpcisEvent)->(Epc parentID)
     READ_POINT = "READ_POINT"  # (EpcisEvent)->(Epc location)
     BIZ_LOCATION = "BIZ_LOCATION"  # (EpcisEvent)->(Epc location)
-    IDENTIFIES = "IDENTIFIES"  # (Epc)->(TraceCode|Batch|Product|Enterprise by GLN)
 
 
 # The natural key of each label: the property that a uniqueness constraint

@@ -37,6 +37,8 @@ class Label(str, Enum):
     DISPOSAL_EVIDENCE = "DisposalEvidence"
     MIGRATION = "SchemaMigration"
     LOAD_RUN = "LoadRun"
+    EPCIS_EVENT = "EpcisEvent"
+    EPC = "Epc"
 
 
 class Rel(str, Enum):
@@ -64,9 +66,8 @@ class Rel(str, Enum):
     COVERS = "COVERS"  # (Filing)->(Product)
     CHANGES = "CHANGES"  # (StatusChange)->(Filing|Inspection|RiskAlert|Recall|Shipment)
     CHANGED_BY = "CHANGED_BY"  # (StatusChange)->(Agency acting)
-    EVIDENCED_BY = (
-        "EVIDENCED_BY"  # (RiskAlert)->(Inspection); (Rating dishonest downgrade)->(Inspection|Recall)
-    )
+    # (RiskAlert)->(Inspection); (Rating dishonest downgrade)->(Inspection|Recall)
+    EVIDENCED_BY = "EVIDENCED_BY"
     SUPERSEDES = "SUPERSEDES"  # (Recall new order)->(Recall closed order)
     UNDER_ORDER = "UNDER_ORDER"  # (DisposalEvidence)->(Recall)
     DISPOSED_OF = "DISPOSED_OF"  # (DisposalEvidence)->(Shipment)
@@ -78,7 +79,7 @@ class Rel(str, Enum):
     AT_LEVEL = "AT_LEVEL"  # (Rating)->(CreditLevel)
     PARTY_TO = "PARTY_TO"  # (Agency)->(Arrangement)
     MAPS_TO = "MAPS_TO"  # (CreditLevel)-[{arrangementId, facilitation, version, since, until}]->(CreditLevel)
-    IDENTIFIES = "IDENTIFIES"  # (AeoNumber)->(Enterprise)
+    IDENTIFIES = "IDENTIFIES"  # (AeoNumber)->(Enterprise); (Epc)->(TraceCode|Batch|Product)
     # related parties (dated: since, until)
     OWNS = "OWNS"  # (Person|Enterprise)-[{share, since, until}]->(Enterprise)
     DIRECTS = "DIRECTS"  # (Person)-[{role, since, until}]->(Enterprise)
@@ -87,6 +88,11 @@ class Rel(str, Enum):
     HOSTS = "HOSTS"  # (Enterprise platform)-[{since, until}]->(Enterprise seller)
     # screening rules (append-only versions)
     VERSION_OF = "VERSION_OF"  # (RuleVersion)->(ScreeningRule)
+    # EPCIS 2.0 events (docs/epcis.md)
+    WHAT = "WHAT"  # (EpcisEvent)-[{list, quantity, uom}]->(Epc)
+    PARENT = "PARENT"  # (EpcisEvent)->(Epc parentID)
+    READ_POINT = "READ_POINT"  # (EpcisEvent)->(Epc location)
+    BIZ_LOCATION = "BIZ_LOCATION"  # (EpcisEvent)->(Epc location)
 
 
 # The natural key of each label: the property that a uniqueness constraint
@@ -119,6 +125,8 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.DISPOSAL_EVIDENCE: "evidenceId",
     Label.MIGRATION: "version",
     Label.LOAD_RUN: "runId",
+    Label.EPCIS_EVENT: "eventKey",
+    Label.EPC: "key",
 }
 
 

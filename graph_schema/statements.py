@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import LiteralString
+from typing import Final, LiteralString
 
 from graph_schema.declare import Column, FileDecl, Kind, LinkFile, NodeFile
-from graph_schema.model import NATURAL_KEYS
+from graph_schema.model import NATURAL_KEYS, Rel
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 HEAD = "CYPHER replan=skip\nUNWIND $rows AS row\n"
@@ -151,6 +151,61 @@ def _node_statement(decl: NodeFile) -> str:
     scope = ", ".join(["row", *found.names, "missing"])
     call = f"CALL ({scope}) {{\n  WITH * WHERE missing = []\n  " + "\n  ".join(body) + "\n}\n"
     return HEAD + "\n".join(found.lines) + "\n" + call + REJECTS
+
+
+def _stale_statement(decl: NodeFile) -> str | None:
+    """Read-only: the element ids of the edges that the rows' single-valued references drop.
+
+    The row is the truth for the single-valued references it carries: an edge
+    of such a reference's type and direction to any node but the one the row
+    names goes (every such edge when the cell is empty), so a corrected seller
+    replaces the old one instead of joining it. Rows with a missing reference
+    drop nothing (they are rejected whole). The loader runs this, then
+    DELETE_STALE, then the write statement, in one transaction: deleting in the
+    write statement itself (edges of a type its MERGEs read) makes the planner
+    add Eagers, and so does a MATCH ... DELETE after an UNWIND; a delete whose
+    leaf is an element-id seek has none.
+    """
+    key, *rest = decl.columns
+    refs = [c for c in rest if c.ref is not None]
+    found = _lookups(refs, merge=False)
+    single = [(each, c) for each, c in zip(found.found, refs, strict=True) if c.rel and not c.many]
+    if not single:
+        return None
+    # A single-valued reference must own its relationship type and direction in
+    # the file, or replacing it would delete the other column's links.
+    linked: list[tuple[Rel | None, bool]] = [(c.rel, c.inbound) for c in refs if c.rel is not None]
+    for _, column in single:
+        if linked.count((column.rel, column.inbound)) > 1:
+            raise ValueError(f"{decl.name}: {column.name} shares its relationship with another reference")
+    parts = []
+    for nodes, column in single:
+        assert column.rel is not None
+        rel = _name(column.rel.value)
+        edge = f"(old)<-[o:{rel}]-(y)" if column.inbound else f"(old)-[o:{rel}]->(y)"
+        parts.append(f"[{edge} WHERE NOT y IN {nodes} | elementId(o)]")
+    keyed = f"{_name(decl.label.value)} {{{NATURAL_KEYS[decl.label]}: row.{_name(key.name)}}}"
+    return (
+        HEAD
+        + "\n".join(found.lines)
+        + f"\nWITH row, {', '.join(found.names)}, missing WHERE missing = []\n"
+        + f"MATCH (old:{keyed})\n"
+        + "UNWIND "
+        + " +\n       ".join(parts)
+        + " AS id\n"
+        + "RETURN collect(id) AS stale\n"
+    )
+
+
+DELETE_STALE: Final[LiteralString] = """
+MATCH ()-[o]->() WHERE elementId(o) IN $stale
+DELETE o
+"""
+
+
+def stale_statement(decl: FileDecl) -> LiteralString | None:
+    """The read of the edges a batch of `decl` drops (see _stale_statement); None when none can be."""
+    return _stale_statement(decl) if isinstance(decl, NodeFile) else None
 
 
 def _link_statement(decl: LinkFile) -> str:

@@ -93,6 +93,7 @@ POLICY: Final[dict[str, Fields]] = {
     "Mutation": {
         "issueRecall": ORDERS,
         "recordRuleVersion": ORDERS,
+        "lodgeDeclaration": ORDERS,
         **_all(
             "rateEnterprise downgradeToDishonest suspendRating signArrangement amendArrangement "
             "endArrangement",
@@ -294,6 +295,13 @@ POLICY: Final[dict[str, Fields]] = {
     ),
     "RecordRuleVersionSuccess": _all("version created", DOMESTIC),
     "RuleVersionConflict": _all("ruleId currentVersion message", DOMESTIC),
+    # --- lodgeDeclaration (docs/declarations.md): the same audience as issueRecall
+    "LodgeDeclarationInput": _all("declarantId reference declaredOn shipments agencyId", DOMESTIC),
+    "LodgeShipmentInput": _all(
+        "shipmentId mode goods direction originCountry sellerId platformId importerId", DOMESTIC
+    ),
+    "LodgeGoodsInput": _all("batchId quantity unit", DOMESTIC),
+    "LodgeDeclarationSuccess": _all("declarationId shipmentIds created", DOMESTIC),
 }
 
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_schema.migrate import MigrationError, migrate
 from loaders.load import LoadError, load_folder
 from loaders.report import LoadSummary
+from loaders.runs import recent_runs
 from runtime.db import open_driver, resolve_uri
 from runtime.settings import Settings, SettingsError
 
@@ -36,7 +39,12 @@ def parser() -> argparse.ArgumentParser:
         prog="hub load",
         description="Load a folder of CSV files (docs/data-format.md) into Neo4j.",
     )
-    p.add_argument("folder", type=Path, metavar="DIR", help="folder of input CSV files")
+    p.add_argument("folder", type=Path, nargs="?", metavar="DIR", help="folder of input CSV files")
+    p.add_argument(
+        "--runs",
+        action="store_true",
+        help="list the latest load runs (running, done, failed or interrupted) and exit",
+    )
     p.add_argument(
         "--batch-size",
         type=_positive,
@@ -55,13 +63,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-async def _load(args: argparse.Namespace) -> LoadSummary:
+async def _load(args: argparse.Namespace) -> LoadSummary | list[dict[str, Any]]:
     settings = Settings.from_env()
     uri = args.uri or resolve_uri(settings)
     driver = open_driver(settings, uri)
     try:
         await driver.verify_connectivity()
         await migrate(driver, settings.neo4j_database)
+        if args.runs:
+            return await recent_runs(driver, settings.neo4j_database)
         return await load_folder(
             driver,
             settings.neo4j_database,
@@ -76,12 +86,19 @@ async def _load(args: argparse.Namespace) -> LoadSummary:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if not args.folder.is_dir():
+        if not args.runs and args.folder is None:
+            raise LoadError("give a folder DIR, or --runs")
+        if not args.runs and not args.folder.is_dir():
             raise LoadError(f"{args.folder}: no such folder")
         summary = asyncio.run(_load(args))
     # RuntimeError also covers resolve_uri's "no NEO4J_URI and no local Neo4j running".
     except (LoadError, MigrationError, RuntimeError, SettingsError, Neo4jError, DriverError, OSError) as exc:
         return _fatal(exc)
+    if not isinstance(summary, LoadSummary):
+        print(json.dumps(summary, indent=2) if args.json else _runs_table(summary))
+        return 0
+    for line in summary.interrupted:
+        print(f"hub load: {line}; this run loads the folder again (writes are idempotent)", file=sys.stderr)
     print(summary.to_json() if args.json else summary.table())
     if summary.ignored:
         print(
@@ -90,6 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if summary.rejected:
         print(f"hub load: {summary.rejected:,} rows rejected; see {summary.reject_report}", file=sys.stderr)
     return 0 if summary.ok else 1
+
+
+def _runs_table(runs: list[dict[str, Any]]) -> str:
+    lines = [f"{'run':<26} {'status':<12} {'started':<32} checkpoint / error"]
+    for r in runs:
+        where = f"{r['file']} line {r['line']}" if r["file"] else ""
+        lines.append(f"{r['run']:<26} {r['status']:<12} {r['startedAt'] or '':<32} {r['error'] or where}")
+    return "\n".join(lines)
 
 
 def _fatal(exc: BaseException) -> int:

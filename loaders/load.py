@@ -15,18 +15,20 @@ import csv
 import json
 import secrets
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final, LiteralString, TextIO
+from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
 
-from graph_schema.writes import LOAD_ORDER, LOAD_RUN_FINISH, LOAD_RUN_START, WRITES
+from graph_schema.writes import DELETE_STALE, LOAD_ORDER, LOAD_RUN_FINISH, LOAD_RUN_START, STALE, WRITES
+from loaders.epcis.capture import documents_in, load_document, where
 from loaders.progress import Progress
 from loaders.report import FileResult, LoadSummary, RejectWriter
-from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems
+from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems, short
+from loaders.runs import heartbeat, mark_interrupted, owner
 from loaders.specs import SPECS, FileSpec, Row
 
 YIELD_EVERY: Final = 512  # rows parsed between chances for the in-flight write to progress
@@ -47,17 +49,32 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
-def _open(path: Path) -> TextIO:
-    # utf-8-sig drops a BOM; newline="" lets csv see quoted line breaks.
-    return path.open(encoding="utf-8-sig", newline="")
+def _text_lines(path: Path, name: str) -> Generator[str, None, None]:
+    """The file's lines, decoded one at a time so that a bad byte is reported at its exact line.
+
+    Lines end at b"\\n" (a UTF-8 character never contains that byte), kept with
+    their ends so that csv sees quoted line breaks; a BOM on line 1 is dropped.
+    """
+    with path.open("rb") as raw:
+        for number, data in enumerate(raw, start=1):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                where = f"line {number}, byte {exc.start + 1}"
+                raise LoadError(
+                    f"{name}: not UTF-8 text at {where}; the rows before it were loaded"
+                ) from None
+            yield text[1:] if number == 1 and text.startswith("\ufeff") else text
 
 
 def _read_header(path: Path) -> tuple[str, ...] | None:
+    lines = _text_lines(path, path.name)
     try:
-        with _open(path) as stream:
-            first = next(csv.reader(stream), None)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise LoadError(f"{path.name}: unreadable header ({exc})") from None
+        first = next(csv.reader(lines), None)
+    except (LoadError, csv.Error) as exc:
+        raise LoadError(f"{path.name}: unreadable header ({short(str(exc), 200)})") from None
+    finally:
+        lines.close()
     return None if first is None else tuple(name.strip() for name in first)
 
 
@@ -84,10 +101,23 @@ def plan_folder(folder: Path) -> tuple[list[InputFile], list[str]]:
     return inputs, ignored
 
 
-async def _write_batch(
-    tx: AsyncManagedTransaction, statement: LiteralString, rows: list[Row], source: str, run: str
+async def write_batch(
+    tx: AsyncManagedTransaction, name: str, rows: list[Row], run: str, checkpoint: bool = False
 ) -> list[dict[str, Any]]:
-    result = await tx.run(statement, rows=rows, source=source, run=run)
+    """Write one batch of file `name` (rows with distinct keys); the rejected rows.
+
+    A file with single-valued references first deletes the edges its rows
+    drop (graph_schema.writes.STALE), in the same transaction. With
+    `checkpoint` the run's heartbeat and last line written commit with it.
+    """
+    if checkpoint and rows:
+        await heartbeat(tx, run, name, rows[-1]["_line"])
+    stale: LiteralString | None = STALE.get(name)
+    if stale is not None:
+        found = await (await tx.run(stale, rows=rows, source=name, run=run)).single(strict=True)
+        if found["stale"]:
+            await (await tx.run(DELETE_STALE, stale=found["stale"])).consume()
+    result = await tx.run(WRITES[name], rows=rows, source=name, run=run)
     record = await result.single(strict=True)
     return list(record["rejected"])
 
@@ -123,6 +153,10 @@ class _FileLoad:
                     pending = asyncio.create_task(self._write(session, batch))
             if pending is not None:
                 await pending
+        except LoadError:
+            if pending is not None and not pending.done():
+                await pending  # the rows before an unreadable line are written, then the load stops
+            raise
         finally:
             if pending is not None and not pending.done():
                 pending.cancel()
@@ -137,8 +171,12 @@ class _FileLoad:
             return
         parser = RowParser(self.item.spec, self.item.header)
         batch: list[Row] = []
-        with _open(self.item.path) as stream:
-            reader = csv.reader(stream)
+        keys: set[Any] = set()
+        key_column = self.item.spec.columns[0].name if self.name in STALE else None
+        lines = _text_lines(self.item.path, self.name)
+        reader = csv.reader(lines)
+        unreadable: LoadError | None = None
+        try:
             next(reader)
             last = reader.line_num
             while True:
@@ -147,11 +185,12 @@ class _FileLoad:
                 except StopIteration:
                     break
                 except csv.Error as exc:
-                    self._reject([RowError(self.name, last + 1, ROW_FIELD, "", f"bad CSV: {exc}")])
+                    self._reject([RowError(self.name, last + 1, ROW_FIELD, "", short(f"bad CSV: {exc}"))])
                     last = reader.line_num
                     continue
-                except UnicodeDecodeError:
-                    raise LoadError(f"{self.name}: not UTF-8 text after line {last}") from None
+                except LoadError as exc:
+                    unreadable = exc  # the rows before the bad line are written, then the load stops
+                    break
                 line, last = last + 1, reader.line_num
                 if not fields:
                     continue  # a blank line
@@ -160,14 +199,26 @@ class _FileLoad:
                     self._reject(parsed)
                 else:
                     self.result.read += 1
+                    key = parsed[key_column] if key_column else None
+                    if key is not None and key in keys:
+                        # One row per key in a batch: the stale-edge read sees the
+                        # graph before the batch, so a repeated key waits for the next.
+                        yield batch
+                        batch, keys = [], set()
                     batch.append(parsed)
+                    if key is not None:
+                        keys.add(key)
                     if len(batch) >= self.batch_size:
                         yield batch
-                        batch = []
+                        batch, keys = [], set()
                 if self.result.read % YIELD_EVERY == 0:
                     await asyncio.sleep(0)
+        finally:
+            lines.close()
         if batch:
             yield batch
+        if unreadable is not None:
+            raise unreadable
 
     def _reject(self, errors: list[RowError]) -> None:
         self.result.read += 1
@@ -175,8 +226,7 @@ class _FileLoad:
         self.rejects.write(errors)
 
     async def _write(self, session: AsyncSession, batch: list[Row]) -> None:
-        statement = WRITES[self.name]
-        rejected = await session.execute_write(_write_batch, statement, batch, self.name, self.run_id)
+        rejected = await session.execute_write(write_batch, self.name, batch, self.run_id, True)
         if rejected:
             rows = {row["_line"]: row for row in batch}
             errors: list[RowError] = []
@@ -185,8 +235,8 @@ class _FileLoad:
                 for column in item["missing"]:
                     label = self.columns[column].ref_label(row)
                     value = row[column]
-                    reason = f"no {label.value if label else 'node'} with {column} {value!r}"
-                    errors.append(RowError(self.name, row["_line"], column, str(value), reason))
+                    reason = f"no {label.value if label else 'node'} with {column} {short(str(value))!r}"
+                    errors.append(RowError(self.name, row["_line"], column, short(str(value)), reason))
             self.rejects.write(errors)
         self.result.rejected += len(rejected)
         self.result.loaded += len(batch) - len(rejected)
@@ -224,8 +274,12 @@ async def load_folder(
     rejects = RejectWriter(path, always=reject_report is not None)
     display = Progress(progress)
     started = time.perf_counter()
-    await driver.execute_query(LOAD_RUN_START, run=run_id, folder=summary.folder, database_=database)
-    status = "failed"
+    summary.interrupted = [i.describe() for i in await mark_interrupted(driver, database)]
+    host, pid = owner()
+    await driver.execute_query(
+        LOAD_RUN_START, run=run_id, folder=summary.folder, host=host, pid=pid, database_=database
+    )
+    status, error = "failed", None
     try:
         async with driver.session(database=database) as session:
             for item in inputs:
@@ -233,7 +287,23 @@ async def load_folder(
                 summary.files.append(await load.run(session))
                 if on_file is not None:
                     on_file(summary.files[-1])
+        documents, other = documents_in(folder)
+        summary.ignored += other
+        for path in documents:  # EPCIS 2.0 documents (docs/epcis.md), after the CSV files
+            result = FileResult(path.name)
+            result.read, result.loaded, problems = await load_document(driver, database, path, run_id)
+            result.rejected = result.read - result.loaded
+            # Line 0: a document's problems are placed by event index and field, not by line.
+            rejects.write(
+                [RowError(path.name, 0, where(p), "", short(p.reason, 300)) for p in problems[:100]]
+            )
+            summary.files.append(result)
+            if on_file is not None:
+                on_file(result)
         status = "done"
+    except BaseException as exc:
+        error = short(str(exc) or type(exc).__name__, 300)
+        raise
     finally:
         rejects.close()
         display.done()
@@ -244,6 +314,7 @@ async def load_folder(
             run=run_id,
             status=status,
             counts=json.dumps(summary.counts()),
+            error=error,
             database_=database,
         )
         if status == "done":

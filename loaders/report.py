@@ -44,6 +44,7 @@ class LoadSummary:
     seconds: float = 0.0
     reject_report: Path | None = None
     ignored: list[str] = field(default_factory=list)  # *.csv files that are not input files
+    interrupted: list[str] = field(default_factory=list)  # earlier runs found dead and marked so
 
     @property
     def read(self) -> int:
@@ -80,6 +81,7 @@ class LoadSummary:
             "rows_per_s": round(self.read / self.seconds, 1) if self.seconds > 0 else 0.0,
             "reject_report": str(self.reject_report) if self.reject_report else None,
             "ignored": self.ignored,
+            "interrupted": self.interrupted,
             "files": [f.to_dict() for f in self.files],
         }
 

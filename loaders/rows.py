@@ -32,6 +32,16 @@ class RowError:
     reason: str
 
 
+MAX_ECHO: Final = 80  # characters of an input value repeated in a message
+MAX_PROBLEMS: Final = 5  # header problems listed before "and N more"
+
+
+def short(text: str, limit: int = MAX_ECHO) -> str:
+    """`text` cut to `limit` characters, saying how much was cut: messages stay one short line."""
+    text = text.replace("\r", " ").replace("\n", " ")
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 class Invalid(ValueError):
     """A cell's value is wrong; `reason` says why in words."""
 
@@ -159,10 +169,12 @@ def header_problems(spec: FileSpec, header: Sequence[str]) -> list[str]:
     seen: set[str] = set()
     for name in header:
         if name not in known:
-            problems.append(f"unknown column {name!r}")
+            problems.append(f"unknown column {short(name)!r}")
         elif name in seen:
             problems.append(f"column {name!r} appears twice")
         seen.add(name)
+    if len(problems) > MAX_PROBLEMS:  # a header of a million columns gives one short line
+        problems[MAX_PROBLEMS:] = [f"and {len(problems) - MAX_PROBLEMS:,} more column problems"]
     missing = [name for name in spec.required if name not in seen]
     if missing:
         problems.append("missing required column(s) " + ", ".join(map(repr, missing)))
@@ -200,7 +212,7 @@ class RowParser:
                 try:
                     row[name] = convert(raw)
                 except Invalid as exc:
-                    errors.append(RowError(self.file, line, name, raw, exc.reason))
+                    errors.append(RowError(self.file, line, name, short(raw), short(exc.reason, 300)))
         if errors:
             return errors
         for check in self._checks:

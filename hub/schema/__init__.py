@@ -18,6 +18,7 @@ from hub.schema.credit_mutations import CreditMutation
 from hub.schema.enterprises import EnterpriseQuery
 from hub.schema.filings import FilingMutation, FilingQuery
 from hub.schema.lifecycle import LifecycleMutation
+from hub.schema.lodging import LodgingMutation
 from hub.schema.mutations import RecallMutation
 from hub.schema.parties import PartyQuery
 from hub.schema.products import ProductQuery
@@ -48,7 +49,15 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (RecallMutation, CreditMutation, LifecycleMutation, FilingMutation, SupervisionMutation, RuleMutation),
+    (
+        RecallMutation,
+        CreditMutation,
+        LifecycleMutation,
+        FilingMutation,
+        SupervisionMutation,
+        RuleMutation,
+        LodgingMutation,
+    ),
 )
 Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
     "Writes. Expected failures come back as result types that name the input field."

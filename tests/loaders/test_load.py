@@ -10,7 +10,7 @@ import pytest
 from neo4j import AsyncDriver
 from neo4j.time import Date
 
-from graph_schema.writes import LOAD_ORDER, WRITES
+from graph_schema.writes import DELETE_STALE, LOAD_ORDER, STALE, WRITES
 from loaders.cli import main
 from loaders.load import LoadError, load_folder
 from loaders.report import read_rejects
@@ -217,9 +217,10 @@ async def snapshot(driver: AsyncDriver) -> list[str]:
 
 
 async def test_write_plans_have_no_eager_and_no_scans(graph: AsyncDriver) -> None:
-    for name, statement in WRITES.items():
+    stale = {f"stale {name}": text for name, text in STALE.items()}
+    for name, statement in [*WRITES.items(), *stale.items(), ("delete stale", DELETE_STALE)]:
         _, summary, _ = await graph.execute_query(
-            "EXPLAIN " + statement, rows=[], source=name, run="r", database_=DATABASE
+            "EXPLAIN " + statement, rows=[], source=name, run="r", stale=[], database_=DATABASE
         )
         operators: list[str] = []
         stack = [summary.plan]
@@ -229,7 +230,8 @@ async def test_write_plans_have_no_eager_and_no_scans(graph: AsyncDriver) -> Non
             stack += step.get("children", [])
         assert "Eager" not in operators, name
         assert not [op for op in operators if "Scan" in op or op == "CartesianProduct"], name
-        assert sum("NodeUniqueIndexSeek" in op for op in operators) >= 1, name
+        seek = "RelationshipByElementIdSeek" if name == "delete stale" else "NodeUniqueIndexSeek"
+        assert sum(seek in op for op in operators) >= 1, name
 
 
 async def test_full_folder_loads_exactly(graph: AsyncDriver, tmp_path: Path) -> None:
@@ -470,3 +472,37 @@ def test_main_exit_status(
     assert "unknown column 'nam'" in err and len(err.strip().splitlines()) == 1
     assert main([str(good), "--uri", "bolt://127.0.0.1:1"]) == 2
     assert capsys.readouterr().err.startswith("hub load: ")
+
+
+async def test_a_reloaded_row_replaces_its_links(graph: AsyncDriver, tmp_path: Path) -> None:
+    """The issue's case: a shipment re-loaded with another seller has only the new one."""
+    await load_folder(graph, DATABASE, write_folder(tmp_path / "in", FULL), run_id="run-1")
+    header = FULL["shipments.csv"].splitlines()[0]
+    fix = (
+        header + "\n"
+        "S1,WB0000001,inbound,bonded,CNNGB,JP,CN-ZJ,c-9f2a,2026-03-01,2026-03-02,,released,E7,,E3,E4,E5,D1\n"
+        # The same key twice in one file: the later row wins (never two rows of a key in a batch).
+        "S2,,inbound,express,,,CN-BJ,c-77,2026-03-03,,,declared,E1,,,,,\n"
+        "S2,,inbound,express,,,CN-BJ,c-77,2026-03-03,,,declared,E7,,,,,\n"
+    )
+    summary = await load_folder(
+        graph, DATABASE, write_folder(tmp_path / "fix", {"shipments.csv": fix}), run_id="run-2"
+    )
+    assert (summary.read, summary.loaded, summary.rejected) == (3, 3, 0)
+    rows = await query(
+        graph,
+        """
+        MATCH (s:Shipment)
+        RETURN s.shipmentId AS id, [(s)-[:SOLD_BY]->(e) | e.enterpriseId] AS sellers,
+               [(s)-[:VIA_PLATFORM]->(e) | e.enterpriseId] AS platforms
+        ORDER BY id
+        """,
+    )
+    assert rows == [
+        {"id": "S1", "sellers": ["E7"], "platforms": []},
+        {"id": "S2", "sellers": ["E7"], "platforms": []},
+    ]
+    [old] = await query(
+        graph, "MATCH (:Enterprise {enterpriseId: 'E1'})<-[:SOLD_BY]-(s) RETURN count(s) AS n"
+    )
+    assert old["n"] == 0

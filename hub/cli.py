@@ -71,7 +71,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import tempfile
 
     from hub import serving
-    from hub.observability import configure_logging
+    from hub.observability import configure_logging, log_config
     from runtime.db import resolve_uri
 
     configure_logging()
@@ -88,7 +88,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         f"request deadline {settings.request_timeout_s:g} s)",
         flush=True,
     )
-    serving.run(serving.config(settings, host, port, workers))
+    serving.run(serving.config(settings, host, port, workers, log_config=log_config()))
     return 0
 
 

@@ -21,7 +21,6 @@ import uvicorn
 from starlette.applications import Starlette
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from hub.observability import log_config
 from runtime.settings import Settings
 
 MAX_HEADER_BYTES: Final = 16 * 1024  # request line and headers together
@@ -79,8 +78,19 @@ def app_from_env() -> Starlette:
     return create_app(Settings.from_env())
 
 
-def config(settings: Settings, host: str, port: int, workers: int, app: Any = None) -> uvicorn.Config:
-    """The uvicorn settings docs/operations.md describes; `app` defaults to the factory."""
+def config(
+    settings: Settings,
+    host: str,
+    port: int,
+    workers: int,
+    app: Any = None,
+    log_config: dict[str, Any] | None = None,
+) -> uvicorn.Config:
+    """The uvicorn settings docs/operations.md describes; `app` defaults to the factory.
+
+    `log_config` (hub.observability.log_config) is applied by every worker process;
+    without it uvicorn keeps its own (the tests' in-process servers leave logging alone).
+    """
     built = uvicorn.Config(
         app if app is not None else "hub.serving:app_from_env",
         factory=app is None,
@@ -94,7 +104,7 @@ def config(settings: Settings, host: str, port: int, workers: int, app: Any = No
         backlog=settings.limit_concurrency,
         timeout_graceful_shutdown=10,
         log_level="warning",
-        log_config=log_config(),  # JSON lines in every worker process too
+        log_config=log_config,
         access_log=False,
         lifespan="on",
     )

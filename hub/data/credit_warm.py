@@ -13,13 +13,16 @@ import datetime as dt
 import logging
 from typing import Any, LiteralString
 
+from hub.auth import Principal, Role
 from hub.data import arrangement_writes, credit, credit_records, rating_writes, recognition
 from runtime.db import Cypher
 
 log = logging.getLogger("hub.warm")
 
 _DAY = dt.date(2000, 1, 1)
-_WHO: dict[str, Any] = {"seeAll": False, "parcels": False, "agencyId": "-"}
+# The caller's parameters come from the one place that makes them, so that their
+# names and types match the real calls (a partner: it sees least).
+_WHO: dict[str, Any] = Principal(key_id="-warm-", role=Role.PARTNER, agency_id="-").cypher_params(_DAY)
 _REQUEST: dict[str, Any] = {"requestKey": "-warm-", "attempt": "-", "request": {"digest": "-"}}
 
 

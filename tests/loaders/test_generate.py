@@ -88,7 +88,7 @@ def test_same_seed_and_scale_give_identical_bytes(tmp_path: Path) -> None:
     generate(1000, tmp_path / "a", seed=3, progress=False)
     generate(1000, tmp_path / "b", seed=3, progress=False)
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert len(names) == 32  # 30 CSV files, manifest.json, screen_examples.json
+    assert len(names) == 33  # 31 CSV files, manifest.json, screen_examples.json
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     generate(1000, tmp_path / "c", seed=4, progress=False)

@@ -16,7 +16,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from hub.auth import AuthMiddleware, KeyRing, Principal, Role
+from hub.auth import AuthMiddleware, KeyRing, Principal, Role, principal_of
 from hub.context import Context, Loaders
 from hub.data.credit_warm import warm
 from hub.export_route import export_route
@@ -41,8 +41,8 @@ class HubGraphQL(GraphQL[Context, None]):
         self.settings = settings
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        # AuthMiddleware lets nothing through without a principal; NOBODY could see nothing.
-        principal: Principal = request.scope.get("state", {}).get("principal", NOBODY)
+        # AuthMiddleware lets no operation through without a key (request.user); NOBODY could see nothing.
+        principal = principal_of(request.scope) or NOBODY
         driver: AsyncDriver = request.app.state.driver
         cypher = Cypher(driver, self.settings.neo4j_database, self.settings.query_timeout_s)
         return Context(
@@ -63,7 +63,7 @@ class PerAudience:
         self.partner = partner
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        principal: Principal | None = scope.get("state", {}).get("principal")
+        principal = principal_of(scope)
         app = self.partner if principal is not None and principal.role is Role.PARTNER else self.domestic
         await app(scope, receive, send)
 

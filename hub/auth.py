@@ -1,4 +1,4 @@
-"""Who is asking: API keys -> principals, and the middleware that enforces them.
+"""Who is asking: API keys -> principals, and Starlette authentication that enforces them.
 
 Keys come from HUB_API_KEYS (JSON object: key -> {"role", "agency"}) or the
 file named by HUB_API_KEYS_FILE. Keys are compared by SHA-256 digest so that
@@ -13,9 +13,12 @@ import hmac
 import json
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
-from starlette.responses import JSONResponse
+from starlette.authentication import AuthCredentials, AuthenticationBackend, AuthenticationError, BaseUser
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from runtime.settings import Settings
@@ -134,6 +137,11 @@ class KeyRing:
 
 PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
 
+# Scopes granted with a key (Starlette's AuthCredentials): every key gets AUTHENTICATED and
+# `role:<role>`; domestic roles also get PARCELS, the right to parcel-level data and exports.
+AUTHENTICATED: Final = "authenticated"
+PARCELS: Final = "parcels"
+
 
 def wants_graphiql(scope: Scope) -> bool:
     """The GraphiQL page itself carries no data; browsers cannot send a key to load it."""
@@ -143,63 +151,92 @@ def wants_graphiql(scope: Scope) -> bool:
     return b"text/html" in accept and not scope.get("query_string")
 
 
-class AuthMiddleware:
-    """401 unless the request carries one known `Authorization: Bearer <key>`.
+class HubUser(BaseUser):
+    """request.user for a known key: carries the Principal every read filters on."""
+
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def display_name(self) -> str:
+        return self.principal.key_id
+
+    @property
+    def identity(self) -> str:
+        return self.principal.key_id
+
+
+def principal_of(scope: Scope) -> Principal | None:
+    """The caller set by AuthMiddleware (request.user), or None on public paths."""
+    user = scope.get("user")
+    return user.principal if isinstance(user, HubUser) else None
+
+
+def scopes_of(principal: Principal) -> list[str]:
+    scopes = [AUTHENTICATED, f"role:{principal.role.value}"]
+    return [*scopes, PARCELS] if principal.sees_parcels else scopes
+
+
+class Refused(AuthenticationError):
+    """Why a request carries no usable key; answered with `status` and the hub's error body."""
+
+    def __init__(self, message: str, status: int = 401, code: str = "UNAUTHENTICATED") -> None:
+        super().__init__(message)
+        self.message, self.status, self.code = message, status, code
+
+
+class ApiKeyBackend(AuthenticationBackend):
+    """Exactly one `Authorization: Bearer <key>` naming a known key; public paths need none."""
+
+    def __init__(self, keys: KeyRing) -> None:
+        self.keys = keys
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
+        if conn.scope["path"] in PUBLIC_PATHS or wants_graphiql(conn.scope):
+            return None  # Starlette marks the request unauthenticated; these carry no data
+        values = conn.headers.getlist("authorization")
+        if len(values) > 1:
+            raise Refused("send exactly one Authorization header", 400, "BAD_USER_INPUT")
+        header = values[0] if values else ""
+        scheme, _, key = header.partition(" ")
+        if not header:
+            raise Refused("missing Authorization header: send 'Bearer <api key>'")
+        if scheme.lower() != "bearer" or not key.strip():
+            raise Refused("Authorization header must be 'Bearer <api key>'")
+        principal = self.keys.lookup(key.strip())
+        if principal is None:
+            raise Refused("unknown API key")
+        return AuthCredentials(scopes_of(principal)), HubUser(principal)
+
+
+def refusal(conn: HTTPConnection, exc: AuthenticationError) -> Response:
+    refused = exc if isinstance(exc, Refused) else Refused(str(exc))
+    headers = {"WWW-Authenticate": 'Bearer realm="hub"'} if refused.status == 401 else None
+    return JSONResponse(
+        {"errors": [{"message": refused.message, "extensions": {"code": refused.code}}]},
+        status_code=refused.status,
+        headers=headers,
+    )
+
+
+class AuthMiddleware(AuthenticationMiddleware):
+    """Starlette's AuthenticationMiddleware with the API-key backend and the hub's error bodies.
 
     Only HTTP requests (and the server's lifespan events) pass: a WebSocket is
-    closed before it is accepted, since the hub serves nothing over one.
+    closed (code 1008) before it is accepted, since the hub serves nothing over one.
     """
 
     def __init__(self, app: ASGIApp, keys: KeyRing) -> None:
-        self.app = app
-        self.keys = keys
+        super().__init__(app, backend=ApiKeyBackend(keys), on_error=refusal)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await self.app(scope, receive, send)
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008, "reason": "no WebSocket service here"})
             return
-        if scope["type"] != "http":
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008, "reason": "no WebSocket service here"})
+        if scope["type"] not in ("http", "lifespan"):
             return
-        if scope["path"] in PUBLIC_PATHS or wants_graphiql(scope):
-            await self.app(scope, receive, send)
-            return
-        values = [value for name, value in scope["headers"] if name.lower() == b"authorization"]
-        if len(values) > 1:
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": "send exactly one Authorization header",
-                            "extensions": {"code": "BAD_USER_INPUT"},
-                        }
-                    ]
-                },
-                status_code=400,
-            )
-            await response(scope, receive, send)
-            return
-        header = values[0].decode("latin-1") if values else ""
-        scheme, _, key = header.partition(" ")
-        if not header:
-            await self._deny(scope, receive, send, "missing Authorization header: send 'Bearer <api key>'")
-            return
-        if scheme.lower() != "bearer" or not key.strip():
-            await self._deny(scope, receive, send, "Authorization header must be 'Bearer <api key>'")
-            return
-        principal = self.keys.lookup(key.strip())
-        if principal is None:
-            await self._deny(scope, receive, send, "unknown API key")
-            return
-        scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
-
-    @staticmethod
-    async def _deny(scope: Scope, receive: Receive, send: Send, message: str) -> None:
-        response = JSONResponse(
-            {"errors": [{"message": message, "extensions": {"code": "UNAUTHENTICATED"}}]},
-            status_code=401,
-            headers={"WWW-Authenticate": 'Bearer realm="hub"'},
-        )
-        await response(scope, receive, send)
+        await super().__call__(scope, receive, send)

@@ -9,11 +9,12 @@ from collections.abc import AsyncIterator
 from urllib.parse import quote
 
 from neo4j import AsyncDriver
+from starlette.authentication import has_required_scope
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from hub.auth import Principal
+from hub.auth import PARCELS, HubUser, Principal
 from hub.data.exports import ExportSort, csv_chunks, export_timeout, recall_visible
 from hub.db_errors import DRIVER_ERRORS, classify
 from hub.errors import HTTP_STATUS, show
@@ -39,9 +40,10 @@ def export_route(settings: Settings) -> Route:
     """GET /exports/recalls/{recallId}/shipments.csv[?sort=declaredOn|...]"""
 
     async def endpoint(request: Request) -> Response:
-        who: Principal = request.scope["state"]["principal"]
+        user: HubUser = request.user  # AuthMiddleware lets only known keys reach this route
+        who: Principal = user.principal
         recall_id = str(request.path_params["recall_id"])
-        if not who.sees_parcels:
+        if not has_required_scope(request, [PARCELS]):
             return _error(403, "FORBIDDEN", "parcel-level exports are for domestic agencies only")
         raw = request.query_params.get("sort", ExportSort.DECLARED_ON.value)
         try:

@@ -18,7 +18,7 @@ from typing import Any
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.auth import Principal, wants_graphiql
+from hub.auth import principal_of, wants_graphiql
 from hub.http_body import Refusal, parse_operation, read_body
 from hub.persisted import PersistedDocuments
 from runtime.settings import Settings
@@ -99,7 +99,7 @@ class GraphQLGate:
     async def _run(self, scope: Scope, receive: Receive, held: _Held) -> None:
         cap = self.settings.max_body_bytes
         operation = parse_operation(scope, await read_body(scope, receive, cap), cap)
-        principal: Principal | None = scope.get("state", {}).get("principal")
+        principal = principal_of(scope)
         query = self.persisted.resolve(operation, principal is not None and principal.persisted_only)
         body = json.dumps(
             {"query": query, "variables": operation.variables, "operationName": operation.operation_name}

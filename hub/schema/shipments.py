@@ -31,6 +31,7 @@ strawberry.enum(data.ShipmentSort, description="Order of a shipment list.")
 PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
 
 if TYPE_CHECKING:
+    from hub.schema.recalls import Recall
     from hub.schema.status_change import StatusChange
 
 StatusChangeRef = Annotated["StatusChange", strawberry.lazy("hub.schema.status_change")]
@@ -189,6 +190,19 @@ class Shipment:
         from hub.schema.status_change import timeline
 
         return await timeline(info, RecordKind.SHIPMENT, str(self.id))
+
+    @strawberry.field(
+        description="Disposal orders that target this shipment directly (targets.shipmentIds), newest first."
+    )
+    async def orders(
+        self, info: Info, first: First = 20, after: After = None
+    ) -> Connection[Annotated[Recall, strawberry.lazy("hub.schema.recalls")]]:
+        from hub.data.recalls import ORDERS_OF_SHIPMENTS
+        from hub.schema.recalls import Recall as RecallType
+
+        return await child_connection(
+            info, ORDERS_OF_SHIPMENTS, str(self.id), first, after, RecallType.from_row
+        )
 
 
 async def _enterprise(info: Info, enterprise_id: str | None) -> Enterprise | None:

@@ -11,6 +11,7 @@ from hub.context import Info
 from hub.data import recalls as data
 from hub.data.impact import Scope
 from hub.data.products import BATCHES_BY_IDS, PRODUCTS_BY_IDS
+from hub.data.shipments import SHIPMENTS_BY_IDS
 from hub.schema.agencies import Agency
 from hub.schema.common import (
     After,
@@ -30,9 +31,9 @@ from hub.schema.common import (
 )
 from hub.schema.impact import Impact
 from hub.schema.products import Batch, Product
+from hub.schema.shipments import Shipment
 
 if TYPE_CHECKING:
-    from hub.schema.shipments import Shipment
     from hub.schema.status_change import StatusChange
 
 StatusChangeRef = Annotated["StatusChange", strawberry.lazy("hub.schema.status_change")]
@@ -91,14 +92,9 @@ class Recall:
         return [Batch.from_row(r) for r in rows if r]
 
     @strawberry.field(description="Shipments targeted directly (at most 1,000 listed; domestic roles only).")
-    async def target_shipments(
-        self, info: Info
-    ) -> list[Annotated[Shipment, strawberry.lazy("hub.schema.shipments")]]:
-        from hub.data.shipments import SHIPMENTS_BY_IDS
-        from hub.schema.shipments import Shipment as ShipmentType
-
+    async def target_shipments(self, info: Info) -> list[Shipment]:
         rows = await info.context.loaders.by_id(SHIPMENTS_BY_IDS).load_many(self.shipment_ids)
-        return [ShipmentType.from_row(r) for r in rows if r]
+        return [Shipment.from_row(r) for r in rows if r]
 
     @strawberry.field(description="Status changes of the order, oldest first (at most 200): who, when, why.")
     async def timeline(self, info: Info) -> list[StatusChangeRef]:

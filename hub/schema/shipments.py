@@ -9,6 +9,7 @@ import strawberry
 
 from hub.context import Info
 from hub.data import shipments as data
+from hub.data.recalls import ORDERS_OF_SHIPMENTS
 from hub.errors import InvalidArgument
 from hub.schema.agencies import Agency
 from hub.schema.common import (
@@ -16,6 +17,7 @@ from hub.schema.common import (
     Connection,
     Direction,
     First,
+    Later,
     ShipmentMode,
     ShipmentStatus,
     child_connection,
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from hub.schema.status_change import StatusChange
 
 StatusChangeRef = Annotated["StatusChange", strawberry.lazy("hub.schema.status_change")]
+# Recall's module imports this one (through impact): built through Later, see common.Later.
+RECALL: Later[Recall] = Later("hub.schema.recalls", "Recall")
 
 
 strawberry.enum(
@@ -197,12 +201,8 @@ class Shipment:
     async def orders(
         self, info: Info, first: First = 20, after: After = None
     ) -> Connection[Annotated[Recall, strawberry.lazy("hub.schema.recalls")]]:
-        from hub.data.recalls import ORDERS_OF_SHIPMENTS
-        from hub.schema.recalls import Recall as RecallType
-
-        return await child_connection(
-            info, ORDERS_OF_SHIPMENTS, str(self.id), first, after, RecallType.from_row
-        )
+        statement = ORDERS_OF_SHIPMENTS
+        return await child_connection(info, statement, str(self.id), first, after, RECALL.cls.from_row)
 
 
 async def _enterprise(info: Info, enterprise_id: str | None) -> Enterprise | None:

@@ -112,3 +112,18 @@ async def test_unknown_shipment_is_named_and_nothing_written(graph: AsyncDriver,
         "__typename": "InvalidInput", "field": "targets.shipmentIds", "message": "must list at least one shipment"
     }  # fmt: skip
     assert await _count_recalls(graph) == before
+
+
+async def test_orders_of_shipments_take_a_fixed_number_of_statements(graph: AsyncDriver, hub: Hub) -> None:
+    await trace_graph(graph)
+    _issue(hub, shipmentIds=["S02", "S03"])
+    _issue(hub, batchIds=["B1"], shipmentIds=["S05"])
+    query = """{ shipments(first: %d, sort: ID) { edges { node { id orders { totalCount
+                 edges { node { id targetShipments { id } } } } } } } }"""
+    small = hub.gql(query % 2)
+    large = hub.gql(query % 10)
+    orders = {e["node"]["id"]: e["node"]["orders"]["totalCount"] for e in large.data["shipments"]["edges"]}
+    assert orders == {"S01": 0, "S02": 1, "S03": 1, "S04": 0, "S05": 1, "S06": 0, "S07": 0, "S08": 0,
+                      "S09": 0, "S10": 0}  # fmt: skip
+    # shipments page + orders of all shipments (one batched statement) + their target shipments
+    assert small.statements == large.statements

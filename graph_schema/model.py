@@ -60,7 +60,7 @@ class Rel(str, Enum):
     INSPECTED = "INSPECTED"  # (Inspection)->(Shipment|Batch)
     PERFORMED_BY = "PERFORMED_BY"  # (Inspection)->(Agency|Enterprise lab)
     ISSUED_BY = "ISSUED_BY"  # (Recall|RiskAlert|AeoNumber)->(Agency)
-    TARGETS = "TARGETS"  # (Recall)->(Product|Batch)
+    TARGETS = "TARGETS"  # (Recall)->(Product|Batch|Shipment)
     CONCERNS = "CONCERNS"  # (RiskAlert)->(Product|Batch)
     FILED_BY = "FILED_BY"  # (Filing)->(Enterprise)
     COVERS = "COVERS"  # (Filing)->(Product)

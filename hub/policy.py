@@ -139,6 +139,7 @@ POLICY: Final[dict[str, Fields]] = {
         **_all("id measure title hazard riskLevel reason status issuedOn issuer", RECALL),
         **_all("targetProducts targetBatches", RECALL),
         "impact": DOMESTIC,
+        "targetShipments": DOMESTIC,  # shipments are parcel-level, domestic only
     },
     **_connection("Recall", RECALL),
     "RecallFilterInput": _all("measure riskLevel status issuerId issuedFrom issuedTo", RECALL),
@@ -212,7 +213,7 @@ POLICY: Final[dict[str, Fields]] = {
     "IssueRecallInput": _all(
         "clientRequestId targets measure riskLevel title hazard reason issuerId issuedOn", DOMESTIC
     ),
-    "RecallTargetsInput": _all("productId batchIds", DOMESTIC),
+    "RecallTargetsInput": _all("productId batchIds shipmentIds", DOMESTIC),
     "IssueRecallSuccess": _all("recall created", DOMESTIC),
     # issueRecall and submitPartnerRating (partners) read these typed results
     "InvalidInput": _all("field message", EVERYONE),
@@ -334,7 +335,7 @@ _SUPERVISION: Final[dict[str, Fields]] = {
         **_all("targetKind targetId inspectionIds", DOMESTIC),
     },
     "Inspection": _all("review samples labReportRef targetId timeline", DOMESTIC),
-    "Shipment": {"timeline": DOMESTIC},
+    "Shipment": {"timeline": DOMESTIC, "orders": DOMESTIC},
     "ImpactTotals": _all("destroyedShipments destroyedUnits", DOMESTIC),
     # inputs and results of the supervision mutations
     "ChangeStatusInput": _all(

@@ -39,7 +39,8 @@ UNWIND range(0, size($shipments) - 1) AS i
 OPTIONAL MATCH (s:Shipment {shipmentId: $shipments[i].shipmentId})
 WITH r, prior, owner, i, s,
   CASE WHEN s IS NULL THEN 0
-       ELSE reduce(u = 0, q IN [(s)-[c:CARRIES]->(b) WHERE b IN batches | c.quantity] | u + q) END AS units,
+       ELSE reduce(u = 0, q IN [(s)-[c:CARRIES]->(b) WHERE b IN batches OR EXISTS { (r)-[:TARGETS]->(s) }
+                                | c.quantity] | u + q) END AS units,
   CASE WHEN s IS NULL THEN 0
        ELSE reduce(u = 0, q IN [(s)<-[d:DISPOSED_OF]-(e:DisposalEvidence)-[:UNDER_ORDER]->(r)
                                 | coalesce(d.returnedUnits, e.returnedUnits, 0)

@@ -77,6 +77,7 @@ def _export(key: LiteralString, order: LiteralString) -> LiteralString:
         " WITH b, [b.batchId, b.lotCode, p.productId, p.name, p.gtin] AS bcols"
         " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
         + visibility.PARCELS
+        + impact.RECALL_PAIR
         + " WITH bcols, c, s, "
         + key
         + " AS key ORDER BY "

@@ -88,7 +88,8 @@ SCOPES: Final[dict[Scope, LiteralString]] = {
         "MATCH (r:Recall {recallId: $id}) WHERE "
         + visibility.RECALL_SCOPE
         + " CALL (r) { MATCH (r)-[:TARGETS]->(b:Batch) RETURN b"
-        " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b }"
+        " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b"
+        " UNION MATCH (r)-[:TARGETS]->(:Shipment)-[:CARRIES]->(b:Batch) RETURN b }"
     ),
     Scope.PRODUCT: (
         "MATCH (:Product {productId: $id})<-[:OF_PRODUCT]-(b:Batch) WHERE " + visibility.RECALL_SCOPE
@@ -96,14 +97,34 @@ SCOPES: Final[dict[Scope, LiteralString]] = {
     Scope.BATCH: "MATCH (b:Batch {batchId: $id}) WHERE " + visibility.RECALL_SCOPE,
 }
 
-# Binds (s, units) for every distinct shipment of the covered batches in the window.
-_SHIPMENTS: Final[LiteralString] = (
-    " UNWIND batches AS b MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
-    + visibility.PARCELS
-    + " AND ($asOf IS NULL OR s.declaredOn <= $asOf)"
-    " AND ($from IS NULL OR s.declaredOn >= $from)"
-    " AND ($to IS NULL OR s.declaredOn <= $to)"
+# A recall may target shipments directly (issue 10): then the batches they carried are
+# covered on THOSE shipments only. So for a recall the pair (batch `b`, shipment `s`) counts
+# when the recall targets the shipment, the batch, or the batch's product; a shipment
+# targeted directly and also reached through a targeted batch is still one row.
+RECALL_PAIR: Final[LiteralString] = (
+    " AND (EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(s) }"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(b) }"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b) })"
 )
+_PAIRS: Final[dict[Scope, LiteralString]] = {
+    Scope.RECALL: RECALL_PAIR,
+    Scope.PRODUCT: "",
+    Scope.BATCH: "",
+}
+
+
+def _shipments(scope: Scope) -> LiteralString:
+    """Binds (b, c, s) for every covered carriage of the covered batches in the window."""
+    return (
+        " UNWIND batches AS b MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
+        + visibility.PARCELS
+        + _PAIRS[scope]
+        + " AND ($asOf IS NULL OR s.declaredOn <= $asOf)"
+        " AND ($from IS NULL OR s.declaredOn >= $from)"
+        " AND ($to IS NULL OR s.declaredOn <= $to)"
+    )
+
+
 _FILTERS: Final[LiteralString] = (
     " AND ($statuses IS NULL OR s.status IN $statuses)"
     " AND ($direction IS NULL OR s.direction = $direction)"
@@ -157,35 +178,40 @@ FETCHED: Final = (
     "recalledBatches",
 )
 
+
 # A page row: the shipment with its stage and units, and, when selected, its
 # parties, declaration and covered batches, in one go (no loader per row).
-ROW: Final[LiteralString] = (
-    "s {.*, projected: true, units: units, stage: "
-    + STAGE
-    + ", seller: CASE WHEN $fetch.seller THEN "
-    + _party("SOLD_BY")
-    + " END, platform: CASE WHEN $fetch.platform THEN "
-    + _party("VIA_PLATFORM")
-    + " END, importer: CASE WHEN $fetch.importer THEN "
-    + _party("IMPORTED_BY")
-    + " END, logistics: CASE WHEN $fetch.logistics THEN "
-    + _party("HANDLED_BY")
-    + " END, warehouse: CASE WHEN $fetch.warehouse THEN "
-    + _party("STORED_AT")
-    + " END, carried: CASE WHEN $fetch.carried THEN "
-    + CARRIED
-    + " END, declaration: CASE WHEN $fetch.declaration THEN head([(s)-[:DECLARED_IN]->(d:Declaration) | "
-    + DECLARATION
-    + """]) END,
+def _row(scope: Scope) -> LiteralString:
+    return (
+        "s {.*, projected: true, units: units, stage: "
+        + STAGE
+        + ", seller: CASE WHEN $fetch.seller THEN "
+        + _party("SOLD_BY")
+        + " END, platform: CASE WHEN $fetch.platform THEN "
+        + _party("VIA_PLATFORM")
+        + " END, importer: CASE WHEN $fetch.importer THEN "
+        + _party("IMPORTED_BY")
+        + " END, logistics: CASE WHEN $fetch.logistics THEN "
+        + _party("HANDLED_BY")
+        + " END, warehouse: CASE WHEN $fetch.warehouse THEN "
+        + _party("STORED_AT")
+        + " END, carried: CASE WHEN $fetch.carried THEN "
+        + CARRIED
+        + " END, declaration: CASE WHEN $fetch.declaration THEN head([(s)-[:DECLARED_IN]->(d:Declaration) | "
+        + DECLARATION
+        + """]) END,
   recalledBatches: CASE WHEN $fetch.recalledBatches THEN COLLECT {
-    MATCH (s)-[c:CARRIES]->(cb:Batch) WHERE cb IN batches
+    MATCH (s)-[c:CARRIES]->(b:Batch) WHERE b IN batches"""
+        + _PAIRS[scope]
+        + """ WITH c, b AS cb
     OPTIONAL MATCH (cb)-[:OF_PRODUCT]->(p:Product)
     RETURN {quantity: c.quantity, unit: c.unit, batch: cb {.*, productId: p.productId}, product: """
-    + PRODUCT
-    + """}
+        + PRODUCT
+        + """}
     ORDER BY cb.batchId } END
 }"""
-)
+    )
+
 
 _ORDERS: Final[dict[ImpactSort, LiteralString]] = {
     ImpactSort.DECLARED_ON_DESC: "s.declaredOn DESC, s.shipmentId",
@@ -199,17 +225,17 @@ _ORDERS: Final[dict[ImpactSort, LiteralString]] = {
 def _page(scope: Scope, order: LiteralString, total: bool) -> LiteralString:
     rows: LiteralString = (
         "CALL (batches) {"
-        + _SHIPMENTS
+        + _shipments(scope)
         + _FILTERS
         + _PER_SHIPMENT
         + " ORDER BY "
         + order
         + " SKIP $skip LIMIT $limit RETURN collect("
-        + ROW
+        + _row(scope)
         + ") AS rows }"
     )
     counted: LiteralString = (
-        "CALL (batches) {" + _SHIPMENTS + _FILTERS + " RETURN count(DISTINCT s) AS total }"
+        "CALL (batches) {" + _shipments(scope) + _FILTERS + " RETURN count(DISTINCT s) AS total }"
         if total
         else "WITH batches, null AS total"
     )
@@ -254,7 +280,7 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
     scope: (
         SCOPES[scope]
         + " WITH collect(b) AS batches CALL (batches) {"
-        + _SHIPMENTS
+        + _shipments(scope)
         + _PER_SHIPMENT
         + _DISPOSED
         + " WITH s, units, units - retU - desU AS left, retU, desU, "

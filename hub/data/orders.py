@@ -30,9 +30,12 @@ ISSUE: Final[LiteralString] = (
 OPTIONAL MATCH (issuer:Agency {agencyId: $issuerId})
 OPTIONAL MATCH (product:Product {productId: $productId})
 WITH issuer, product,
-  [i IN range(0, size($batchIds) - 1) WHERE NOT EXISTS { MATCH (:Batch {batchId: $batchIds[i]}) }] AS missing
-WITH issuer, product, missing,
-  issuer IS NOT NULL AND ($productId IS NULL OR product IS NOT NULL) AND missing = [] AS ok
+  [i IN range(0, size($batchIds) - 1) WHERE NOT EXISTS { MATCH (:Batch {batchId: $batchIds[i]}) }] AS missing,
+  [i IN range(0, size($shipmentIds) - 1)
+   WHERE NOT EXISTS { MATCH (:Shipment {shipmentId: $shipmentIds[i]}) }] AS missingShipments
+WITH issuer, product, missing, missingShipments,
+  issuer IS NOT NULL AND ($productId IS NULL OR product IS NOT NULL) AND missing = []
+  AND missingShipments = [] AS ok
 OPTIONAL CALL (issuer, product, ok) {
   WITH issuer, product WHERE ok
   MERGE (r:Recall {recallId: $recallId})
@@ -47,12 +50,18 @@ OPTIONAL CALL (issuer, product, ok) {
     MATCH (target:Batch {batchId: batchId})
     MERGE (r)-[:TARGETS]->(target)
   }
+  CALL (r, fresh) {
+    WITH r WHERE fresh
+    UNWIND $shipmentIds AS shipmentId
+    MATCH (target:Shipment {shipmentId: shipmentId})
+    MERGE (r)-[:TARGETS]->(target)
+  }
   RETURN fresh, r.requestDigest AS digest, """
     + RECALL
     + """ AS row
 }
 RETURN issuer IS NOT NULL AS agency, ($productId IS NULL OR product IS NOT NULL) AS product, missing,
-  fresh, digest, row"""
+  missingShipments, fresh, digest, row"""
 )
 
 
@@ -68,6 +77,7 @@ class RecallOrder:
     issued_on: dt.date
     product_id: str | None
     batch_ids: tuple[str, ...]
+    shipment_ids: tuple[str, ...] = ()
 
     @property
     def recall_id(self) -> str:
@@ -78,6 +88,8 @@ class RecallOrder:
     def digest(self) -> str:
         """What the request asked for, so a reused request id with other content is caught."""
         body = {k: v for k, v in self.__dict__.items() if k != "client_request_id"}
+        if not self.shipment_ids:  # digests of orders issued before shipment targets stay the same
+            del body["shipment_ids"]
         text = json.dumps(body, default=str, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -111,13 +123,14 @@ async def issue_recall(cy: Cypher, order: RecallOrder) -> Issued:
             "issuerId": order.issuer_id,
             "productId": order.product_id,
             "batchIds": list(order.batch_ids),
+            "shipmentIds": list(order.shipment_ids),
             "props": props,
             # Unique per call: tells this call's MERGE that it created the node, even
             # when a concurrent retry raced it to the uniqueness constraint.
             "attempt": uuid.uuid4().hex,
         },
     )
-    found = {k: record[k] for k in ("agency", "product", "missing")}
+    found = {k: record[k] for k in ("agency", "product", "missing", "missingShipments")}
     if record["row"] is None:
         return Issued(found, created=False, same_request=True, row=None)
     return Issued(found, record["fresh"], record["digest"] == order.digest, record["row"])

@@ -9,7 +9,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
-from hub.data.paging import Page, PageRequest, by_ids_statement, page_statements, to_page
+from hub.data.paging import Page, PageRequest, by_ids_statement, children_statement, page_statements, to_page
 from runtime.db import Cypher
 
 
@@ -47,7 +47,8 @@ class RecallFilter:
 RECALL: Final[LiteralString] = """r {.*,
   issuerId: head([(r)-[:ISSUED_BY]->(a) | a.agencyId]),
   targetProductIds: [(r)-[:TARGETS]->(p:Product) | p.productId][..100],
-  targetBatchIds: [(r)-[:TARGETS]->(b:Batch) | b.batchId][..1000]
+  targetBatchIds: [(r)-[:TARGETS]->(b:Batch) | b.batchId][..1000],
+  targetShipmentIds: [(r)-[:TARGETS]->(s:Shipment) | s.shipmentId][..1000]
 }"""
 AGENCY: Final[LiteralString] = "a {.*}"
 
@@ -67,6 +68,13 @@ _ORDERS: Final[dict[RecallSort, LiteralString]] = {
 LIST: Final = page_statements(_MATCH, "r", _ORDERS, RECALL)
 RECALLS_BY_IDS: Final = by_ids_statement(
     "MATCH (r:Recall {recallId: id}) WHERE " + visibility.RECALL_SCOPE, RECALL
+)
+# The orders that target a shipment directly (issue 10), newest first.
+ORDERS_OF_SHIPMENTS: Final = children_statement(
+    "MATCH (:Shipment {shipmentId: id})<-[:TARGETS]-(r:Recall) WHERE " + visibility.RECALL_SCOPE,
+    "r",
+    "r.issuedOn DESC, r.recallId",
+    RECALL,
 )
 
 _AGENCY_MATCH: Final[LiteralString] = (

@@ -1,4 +1,4 @@
-"""Writes: `issueRecall` for regulators. Expected failures are result types, not errors."""
+"""Writes: `issueRecall` for regulators (products, batches or shipments). Expected failures are result types, not errors."""
 
 from __future__ import annotations
 
@@ -33,13 +33,22 @@ IssueRecallResult = Annotated[
 ]
 
 
-@strawberry.input(description="What a recall targets: one product (all its batches) or listed batches.")
+@strawberry.input(
+    description=(
+        "What a recall targets: one product (all its batches) or listed batches, and/or listed "
+        "shipments (the batches each carried, on that shipment only)."
+    )
+)
 class RecallTargetsInput:
     product_id: strawberry.ID | None = strawberry.field(
         default=None, description="A product: every batch of it is covered."
     )
     batch_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description=f"Listed batches only (1 to {data.MAX_BATCHES})."
+    )
+    shipment_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description=f"Listed shipments (1 to {data.MAX_BATCHES}), alone or with a product or batches.",
     )
 
 
@@ -86,12 +95,28 @@ def _validate(info: Info, given: IssueRecallInput) -> data.RecallOrder | Invalid
     batches = [str(b).strip() for b in given.targets.batch_ids or []]
     if product is not None and batches:
         return InvalidInput(field="targets", message="give either productId or batchIds, not both")
-    if product is None and given.targets.batch_ids is None:
-        return InvalidInput(field="targets", message="give a productId or batchIds")
+    shipments = [str(s).strip() for s in given.targets.shipment_ids or []]
+    if given.targets.shipment_ids is not None and not shipments:
+        return InvalidInput(field="targets.shipmentIds", message="must list at least one shipment")
+    if product is None and given.targets.batch_ids is None and not shipments:
+        return InvalidInput(field="targets", message="give a productId, batchIds or shipmentIds")
     if product == "":
         return InvalidInput(field="targets.productId", message="must not be empty")
-    if product is None and not batches:
+    if product is None and given.targets.batch_ids is not None and not batches:
         return InvalidInput(field="targets.batchIds", message="must list at least one batch")
+    if len(shipments) > data.MAX_BATCHES:
+        return InvalidInput(
+            field="targets.shipmentIds", message=f"must list at most {data.MAX_BATCHES} shipments"
+        )
+    listed: dict[str, int] = {}
+    for i, shipment in enumerate(shipments):
+        if not shipment:
+            return InvalidInput(field=f"targets.shipmentIds[{i}]", message="must not be empty")
+        if shipment in listed:
+            return InvalidInput(
+                field=f"targets.shipmentIds[{i}]", message=f"repeats targets.shipmentIds[{listed[shipment]}]"
+            )
+        listed[shipment] = i
     if len(batches) > data.MAX_BATCHES:
         return InvalidInput(field="targets.batchIds", message=f"must list at most {data.MAX_BATCHES} batches")
     seen: dict[str, int] = {}
@@ -114,6 +139,7 @@ def _validate(info: Info, given: IssueRecallInput) -> data.RecallOrder | Invalid
         issued_on=given.issued_on or dt.datetime.now(dt.UTC).date(),
         product_id=product,
         batch_ids=tuple(batches),
+        shipment_ids=tuple(shipments),
     )
 
 
@@ -146,6 +172,15 @@ class RecallMutation:
             return InvalidInput(
                 field=f"targets.batchIds[{first}]",
                 message=f"no batch {show(order.batch_ids[first])} ({len(found['missing'])} unknown in all)",
+            )
+        if found["missingShipments"]:
+            first = found["missingShipments"][0]
+            return InvalidInput(
+                field=f"targets.shipmentIds[{first}]",
+                message=(
+                    f"no shipment {show(order.shipment_ids[first])} "
+                    f"({len(found['missingShipments'])} unknown in all)"
+                ),
             )
         assert issued.row is not None  # every reference exists, so the recall was merged
         if not issued.same_request:

@@ -11,6 +11,7 @@ from hub.context import Info
 from hub.data import recalls as data
 from hub.data.impact import Scope
 from hub.data.products import BATCHES_BY_IDS, PRODUCTS_BY_IDS
+from hub.data.shipments import SHIPMENTS_BY_IDS
 from hub.schema.agencies import Agency
 from hub.schema.common import (
     After,
@@ -30,6 +31,7 @@ from hub.schema.common import (
 )
 from hub.schema.impact import Impact
 from hub.schema.products import Batch, Product
+from hub.schema.shipments import Shipment
 
 if TYPE_CHECKING:
     from hub.schema.status_change import StatusChange
@@ -55,6 +57,7 @@ class Recall:
     issuer_id: strawberry.Private[str | None]
     product_ids: strawberry.Private[list[str]]
     batch_ids: strawberry.Private[list[str]]
+    shipment_ids: strawberry.Private[list[str]]
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Recall:
@@ -70,6 +73,7 @@ class Recall:
             issuer_id=row.get("issuerId"),
             product_ids=row.get("targetProductIds") or [],
             batch_ids=row.get("targetBatchIds") or [],
+            shipment_ids=row.get("targetShipmentIds") or [],
         )
 
     @strawberry.field(description="The agency that issued the order.")
@@ -86,6 +90,11 @@ class Recall:
     async def target_batches(self, info: Info) -> list[Batch]:
         rows = await info.context.loaders.by_id(BATCHES_BY_IDS).load_many(self.batch_ids)
         return [Batch.from_row(r) for r in rows if r]
+
+    @strawberry.field(description="Shipments targeted directly (at most 1,000 listed; domestic roles only).")
+    async def target_shipments(self, info: Info) -> list[Shipment]:
+        rows = await info.context.loaders.by_id(SHIPMENTS_BY_IDS).load_many(self.shipment_ids)
+        return [Shipment.from_row(r) for r in rows if r]
 
     @strawberry.field(description="Status changes of the order, oldest first (at most 200): who, when, why.")
     async def timeline(self, info: Info) -> list[StatusChangeRef]:

@@ -9,6 +9,7 @@ import strawberry
 
 from hub.context import Info
 from hub.data import shipments as data
+from hub.data.recalls import ORDERS_OF_SHIPMENTS
 from hub.errors import InvalidArgument
 from hub.schema.agencies import Agency
 from hub.schema.common import (
@@ -16,6 +17,7 @@ from hub.schema.common import (
     Connection,
     Direction,
     First,
+    Later,
     ShipmentMode,
     ShipmentStatus,
     child_connection,
@@ -31,9 +33,12 @@ strawberry.enum(data.ShipmentSort, description="Order of a shipment list.")
 PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
 
 if TYPE_CHECKING:
+    from hub.schema.recalls import Recall
     from hub.schema.status_change import StatusChange
 
 StatusChangeRef = Annotated["StatusChange", strawberry.lazy("hub.schema.status_change")]
+# Recall's module imports this one (through impact): built through Later, see common.Later.
+RECALL: Later[Recall] = Later("hub.schema.recalls", "Recall")
 
 
 strawberry.enum(
@@ -189,6 +194,15 @@ class Shipment:
         from hub.schema.status_change import timeline
 
         return await timeline(info, RecordKind.SHIPMENT, str(self.id))
+
+    @strawberry.field(
+        description="Disposal orders that target this shipment directly (targets.shipmentIds), newest first."
+    )
+    async def orders(
+        self, info: Info, first: First = 20, after: After = None
+    ) -> Connection[Annotated[Recall, strawberry.lazy("hub.schema.recalls")]]:
+        statement = ORDERS_OF_SHIPMENTS
+        return await child_connection(info, statement, str(self.id), first, after, RECALL.cls.from_row)
 
 
 async def _enterprise(info: Info, enterprise_id: str | None) -> Enterprise | None:

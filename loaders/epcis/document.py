@@ -1,13 +1,13 @@
 """An EPCIS 2.0 JSON / JSON-LD document in, checked events out, or every problem with its place.
 
-Strict checks of what the hub relies on (the standard's JSON Schema is not
-available from a package registry, so these rules are written from EPCIS 2.0
-and CBV 2.0): the document is an `EPCISDocument` of schema version 2.0 whose
-`@context` names the standard's context; each event is one of the five types
+First the standard's JSON Schema (loaders.epcis.gs1_schema), then strict
+checks of what the hub relies on, written from EPCIS 2.0 and CBV 2.0: the
+document is an `EPCISDocument` of schema version 2.0 whose `@context` names the standard's context; each event is one of the five types
 with `eventTime` (with offset) and `eventTimeZoneOffset`; `action` where the
 type has one; the identifiers each type requires; every EPC, class, location
 resolves (loaders.epcis.identifiers); bizStep and disposition are CBV terms
-(bare, URN or https://ref.gs1.org/cbv/ form, stored bare). A problem names
+(bare or https://ref.gs1.org/cbv/ form, stored bare; the schema refuses
+the EPCIS 1.x URN form). A problem names
 the event (`eventList[3]` and its eventID when given) and the field. One
 problem rejects the whole document (all-or-nothing).
 """
@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
+from loaders.epcis.gs1_schema import schema_problems
 from loaders.epcis.identifiers import Epc, IdentifierError, resolve
+from loaders.epcis.problems import DocumentError, Problem
+
+__all__ = ["DocumentError", "Event", "Problem", "parse_document"]
 
 CONTEXT: Final = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 TYPES: Final = (
@@ -31,7 +35,6 @@ TYPES: Final = (
 )
 ACTIONS: Final = ("ADD", "OBSERVE", "DELETE")
 MAX_EVENTS: Final = 10_000  # per document; a bigger batch is several documents
-MAX_PROBLEMS: Final = 20
 _OFFSET: Final = re.compile(r"[+-](0\d|1[0-4]):[0-5]\d\Z")
 _CBV: Final = re.compile(
     r"(?:urn:epcglobal:cbv:(?:bizstep|disp):|https://ref\.gs1\.org/cbv/(?:BizStep|Disp)-)?([a-z_]+)\Z"
@@ -44,29 +47,6 @@ _EPC_LISTS: Final = {
     "AssociationEvent": ("childEPCs", "childQuantityList"),
     "TransformationEvent": ("inputEPCList", "inputQuantityList", "outputEPCList", "outputQuantityList"),
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    event: int | None  # index in eventList; None for the document itself
-    event_id: str | None
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = "document" if self.event is None else f"eventList[{self.event}]"
-        named = f" ({self.event_id})" if self.event_id else ""
-        return f"{where}{named}.{self.field}: {self.reason}"
-
-
-class DocumentError(ValueError):
-    """The document is refused whole; `problems` lists where and why (at most MAX_PROBLEMS)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        shown = "; ".join(map(str, problems[:MAX_PROBLEMS]))
-        more = f" (and {len(problems) - MAX_PROBLEMS} more)" if len(problems) > MAX_PROBLEMS else ""
-        super().__init__(shown + more)
-        self.problems = problems
 
 
 @dataclass
@@ -230,6 +210,15 @@ def parse_document(document: Any) -> list[Event]:
 
     if not isinstance(document, dict):
         raise DocumentError([Problem(None, None, "type", "the document must be a JSON object")])
+    # The size cap first (the schema check reads every event), then the standard's schema, then ours.
+    body = document.get("epcisBody")
+    events = body.get("eventList") if isinstance(body, dict) else None
+    if isinstance(events, list) and len(events) > MAX_EVENTS:
+        fail("epcisBody.eventList", f"at most {MAX_EVENTS:,} events per document, got {len(events):,}")
+        raise DocumentError(problems)
+    problems.extend(schema_problems(document))
+    if problems:
+        raise DocumentError(problems)
     if document.get("type") != "EPCISDocument":
         fail("type", "must be EPCISDocument")
     if document.get("schemaVersion") not in ("2.0", 2.0):

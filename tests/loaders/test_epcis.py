@@ -67,7 +67,7 @@ EVENTS: list[dict[str, Any]] = [
     {"type": "ObjectEvent", "eventID": "ni:///sha-256;aaa?ver=CBV2.0", **WHEN, "action": "OBSERVE",
      "epcList": ["urn:epc:id:sgtin:0614141.812345.6789", "https://id.gs1.org/01/80614141123458/21/6790"],
      **SHIP},
-    {"type": "ObjectEvent", **WHEN, "action": "ADD", "bizStep": "urn:epcglobal:cbv:bizstep:commissioning",
+    {"type": "ObjectEvent", **WHEN, "action": "ADD", "bizStep": "https://ref.gs1.org/cbv/BizStep-commissioning",
      "quantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.012345.998877", "quantity": 200, "uom": "KGM"}]},
     {"type": "AggregationEvent", **WHEN, "action": "ADD", "parentID": "urn:epc:id:sscc:0614141.1234567890",
      "childEPCs": ["urn:epc:id:sgtin:0614141.812345.6789"], "bizStep": "https://ref.gs1.org/cbv/BizStep-packing"},
@@ -129,10 +129,10 @@ def _broken(index: int, **changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("doc", "message"),
     [
-        (_broken(0, action="MOVE"), "eventList[0] (ni:///sha-256;aaa?ver=CBV2.0).action: required, one of"),
+        (_broken(0, action="MOVE"), "eventList[0] (ni:///sha-256;aaa?ver=CBV2.0).action: 'MOVE' is not one of"),
         (_broken(1, eventTime="2026-05-01T10:00:00"), "eventList[1].eventTime: required, an ISO 8601"),
         (_broken(2, parentID=None), "eventList[2].parentID: required for ADD"),
-        (_broken(3, bizTransactionList=None), "eventList[3].bizTransactionList: required for a TransactionEvent"),
+        (_broken(3, bizTransactionList=None), "eventList[3].bizTransactionList: required by the EPCIS JSON"),
         (_broken(4, action="ADD"), "eventList[4].action: a TransformationEvent has no action"),
         (_broken(5, childEPCs=["urn:epc:id:sgtin:0614141.812345"]), "eventList[5].childEPCs[0]: "),
         (_broken(0, bizLocation={"id": "urn:epc:id:sgtin:0614141.812345.1"}),

@@ -43,7 +43,7 @@ def main() -> int:
                 status, code = 0, ""
                 for _ in range(args.repeat):
                     started = time.perf_counter()
-                    response = client.request(case.method, "/graphql", content=case.body,
+                    response = client.request(case.method, case.path, content=case.body,
                                               headers=case.request_headers())  # fmt: skip
                     times.append((time.perf_counter() - started) * 1000)
                     status = response.status_code

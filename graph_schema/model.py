@@ -39,6 +39,7 @@ class Label(str, Enum):
     LOAD_RUN = "LoadRun"
     EPCIS_EVENT = "EpcisEvent"
     EPC = "Epc"
+    CAPTURE_JOB = "CaptureJob"
 
 
 class Rel(str, Enum):
@@ -93,6 +94,7 @@ class Rel(str, Enum):
     PARENT = "PARENT"  # (EpcisEvent)->(Epc parentID)
     READ_POINT = "READ_POINT"  # (EpcisEvent)->(Epc location)
     BIZ_LOCATION = "BIZ_LOCATION"  # (EpcisEvent)->(Epc location)
+    BIZ_TRANSACTION = "BIZ_TRANSACTION"  # (EpcisEvent)-[{type, id}]->(Declaration|Order|Shipment)
 
 
 # The natural key of each label: the property that a uniqueness constraint
@@ -127,6 +129,7 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.LOAD_RUN: "runId",
     Label.EPCIS_EVENT: "eventKey",
     Label.EPC: "key",
+    Label.CAPTURE_JOB: "captureId",
 }
 
 

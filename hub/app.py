@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql, health probes, exports."""
+"""The Starlette application: GraphQL at /graphql, health probes, exports, EPCIS capture."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role, principal_of
+from hub.capture_route import capture_routes
 from hub.context import Context, Loaders
 from hub.data.credit_warm import warm
 from hub.export_route import export_route
@@ -115,6 +116,7 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             Route("/readyz", readyz),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             export_route(settings),
+            *capture_routes(settings),
         ],
         middleware=[*front_middleware(keys), Middleware(AuthMiddleware, keys=keys)],
         lifespan=lifespan,

@@ -14,6 +14,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from graph_schema.epcis import CAPTURE
 from loaders.epcis.document import DocumentError, Event, Problem, parse_document
 from loaders.epcis.identifiers import Epc
+from loaders.epcis.jobs import Outcome, finish_in
 
 MAX_BYTES: Final = 64 * 1024 * 1024  # one document; a bigger capture is several documents
 
@@ -87,20 +88,83 @@ def capture_params(document: dict[str, Any], events: list[Event]) -> dict[str, A
     return {"epcs": list(epcs.values()), "events": list(rows.values())}
 
 
-async def _write(tx: AsyncManagedTransaction, params: dict[str, Any]) -> Captured:
+MAX_PASSES: Final = 10  # `proceed`: each pass drops the events found bad (at most 100 a pass)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document checked and turned into CAPTURE parameters (CPU only: run it off the event loop)."""
+
+    params: dict[str, Any]
+    events: int  # events in the document as sent
+    refused: list[Problem]  # `proceed` only: the events left out, and why
+
+
+def prepare(document: Any, *, proceed: bool = False) -> Prepared:
+    """Check a document; DocumentError when refused whole.
+
+    `rollback` (proceed False): any problem refuses the document. `proceed`:
+    the events with problems are left out and the rest is kept; a problem of
+    the document itself (not of one event) still refuses it whole. Problems
+    always carry the event's index in the document as sent.
+    """
+    total = _event_count(document)
+    refused: list[Problem] = []
+    originals = list(range(total))  # index in the trimmed document -> index in the document as sent
+    for _ in range(MAX_PASSES):
+        try:
+            events = parse_document(document)
+        except DocumentError as exc:
+            found = [_renumbered(p, originals) for p in exc.problems]
+            if not proceed or any(p.event is None for p in found):
+                raise DocumentError([*refused, *found]) from None
+            bad = {p.event for p in exc.problems}
+            raws = document["epcisBody"]["eventList"]
+            kept = [i for i in range(len(raws)) if i not in bad]
+            body = {**document["epcisBody"], "eventList": [raws[i] for i in kept]}
+            document, originals = {**document, "epcisBody": body}, [originals[i] for i in kept]
+            refused += found
+            continue
+        return Prepared(capture_params(document, events), total, refused)
+    last = Problem(None, None, "epcisBody.eventList", "too many bad events to proceed")
+    raise DocumentError([*refused, last])
+
+
+def _renumbered(problem: Problem, originals: list[int]) -> Problem:
+    if problem.event is None or problem.event >= len(originals):
+        return problem
+    return Problem(originals[problem.event], problem.event_id, problem.field, problem.reason)
+
+
+async def _write(tx: AsyncManagedTransaction, params: dict[str, Any], job: str | None, total: int,
+                 refused: list[Problem]) -> Captured:  # fmt: skip
     record = await (await tx.run(CAPTURE, params)).single(strict=True)
-    return Captured(int(record["events"]), int(record["created"]))
+    done = Captured(int(record["events"]), int(record["created"]))
+    if job is not None:
+        await finish_in(tx, job, Outcome(not refused, [str(p) for p in refused], total, done.events))
+    return done
+
+
+async def store(
+    driver: AsyncDriver,
+    database: str,
+    prepared: Prepared,
+    *,
+    source: str,
+    capture_id: str,
+    job: str | None = None,
+) -> Captured:
+    """Store a prepared document in ONE transaction; a capture job given ends in that transaction too."""
+    params = {**prepared.params, "source": source, "capture": capture_id, "attempt": uuid.uuid4().hex}
+    async with driver.session(database=database) as session:
+        return await session.execute_write(_write, params, job, prepared.events, prepared.refused)
 
 
 async def capture(
     driver: AsyncDriver, database: str, document: Any, *, source: str, capture_id: str
 ) -> Captured:
     """Check and store one document; DocumentError (nothing stored) when any event is bad."""
-    events = parse_document(document)
-    params = capture_params(document, events)
-    params.update(source=source, capture=capture_id, attempt=uuid.uuid4().hex)
-    async with driver.session(database=database) as session:
-        return await session.execute_write(_write, params)
+    return await store(driver, database, prepare(document), source=source, capture_id=capture_id)
 
 
 def read_document(path: Path) -> Any:

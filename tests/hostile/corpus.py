@@ -26,6 +26,7 @@ class Case:
     method: str = "POST"
     headers: list[tuple[str, str]] = field(default_factory=list)
     auth: bool = True
+    path: str = "/graphql"
 
     def request_headers(self) -> list[tuple[str, str]]:
         base = [("authorization", f"Bearer {REGULATOR}")] if self.auth else []
@@ -97,4 +98,15 @@ CASES: tuple[Case, ...] = (
          headers=[("authorization", "Bearer someone-else-key")]),
     Case("no Authorization header", 401, "UNAUTHENTICATED", op("{ __typename }"), auth=False),
     Case("unknown document id", 400, "BAD_USER_INPUT", b'{"documentId": "sha256:00"}'),
+    # POST /capture (EPCIS): refused before a job exists.
+    Case("capture: deeply nested JSON", 400, "BAD_USER_INPUT", b"[" * 100_000 + b"]" * 100_000, path="/capture"),
+    Case("capture: not JSON", 400, "BAD_USER_INPUT", b'{"type": "EPCISDocument",', path="/capture"),
+    Case("capture: invalid UTF-8", 400, "BAD_USER_INPUT", b'{"type": "\xff"}', path="/capture"),
+    Case("capture: wrong content type", 415, "BAD_USER_INPUT", b"{}", path="/capture",
+         headers=[("content-type", "application/xml")]),
+    Case("capture: gzip body", 415, "BAD_USER_INPUT", gzip.compress(b"{}"), path="/capture",
+         headers=[("content-encoding", "gzip")]),
+    Case("capture: unknown error behaviour", 400, "BAD_USER_INPUT", b"{}", path="/capture",
+         headers=[("gs1-capture-error-behaviour", "ignore")]),
+    Case("capture: no Authorization header", 401, "UNAUTHENTICATED", b"{}", path="/capture", auth=False),
 )  # fmt: skip

@@ -11,7 +11,7 @@ from tests.http import Hub
 
 
 def send(hub: Hub, case: Case) -> httpx.Response:
-    return hub.client.request(case.method, "/graphql", content=case.body, headers=case.request_headers())
+    return hub.client.request(case.method, case.path, content=case.body, headers=case.request_headers())
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -1,0 +1,125 @@
+"""EPCIS capture jobs (POST /capture): a `CaptureJob` node per job, so any worker answers its status.
+
+A job is created `running`; the worker that runs it refreshes `heartbeatAt`
+every HEARTBEAT_S seconds and ends it (running false, success, errors) in the
+same transaction as the events it stores (loaders.epcis.capture.store). A job
+still `running` whose heartbeat is older than STALE_S was abandoned by a
+worker that died or restarted: it reads as finished, unsuccessful,
+"interrupted" (docs/epcis.md), and is marked so in the graph on that read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+from typing import Any, Final, LiteralString
+
+from neo4j import AsyncDriver, AsyncManagedTransaction
+
+HEARTBEAT_S: Final = 5.0
+STALE_S: Final = 60  # twelve missed heartbeats: the worker is gone, not merely busy
+MAX_JOB_ERRORS: Final = 100
+INTERRUPTED: Final = (
+    "(job): interrupted: the worker running it stopped before it finished; nothing of it was stored"
+)
+
+CREATE_JOB: Final[LiteralString] = """
+CREATE (j:CaptureJob {captureId: $id, running: true, captureErrorBehaviour: $behaviour, errors: [],
+                      createdAt: datetime(), heartbeatAt: datetime(), keyId: $keyId, agency: $agency,
+                      source: $source})
+"""
+HEARTBEAT: Final[LiteralString] = """
+MATCH (j:CaptureJob {captureId: $id}) WHERE j.running SET j.heartbeatAt = datetime()
+"""
+FINISH_JOB: Final[LiteralString] = """
+MATCH (j:CaptureJob {captureId: $id}) WHERE j.running
+SET j.running = false, j.success = $success, j.errors = $errors, j.finishedAt = datetime(),
+    j.events = $events, j.stored = $stored
+"""
+# Visible to every key of the submitting agency and to every regulator and admin (docs/access.md).
+READ_JOB: Final[LiteralString] = """
+MATCH (j:CaptureJob {captureId: $id}) WHERE $seesAll OR j.agency = $agency
+CALL (j) {
+  WITH j WHERE j.running AND j.heartbeatAt < datetime() - duration({seconds: $staleS})
+  SET j.running = false, j.success = false, j.errors = [$interrupted], j.finishedAt = datetime()
+}
+RETURN j.captureId AS captureId, j.running AS running, j.success AS success,
+       j.captureErrorBehaviour AS captureErrorBehaviour, j.errors AS errors,
+       toString(j.createdAt) AS createdAt, toString(j.finishedAt) AS finishedAt,
+       j.events AS events, j.stored AS stored
+"""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    success: bool
+    errors: list[str]
+    events: int
+    stored: int
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+async def create_job(
+    driver: AsyncDriver, database: str, *, id: str, behaviour: str, key_id: str, agency: str
+) -> None:
+    params = {"id": id, "behaviour": behaviour, "keyId": key_id, "agency": agency, "source": "http"}
+    await driver.execute_query(CREATE_JOB, params, database_=database)
+
+
+async def finish_in(tx: AsyncManagedTransaction, job: str, outcome: Outcome) -> None:
+    """End the job inside the caller's transaction (the one that stores its events)."""
+    params = {"id": job, "success": outcome.success, "errors": outcome.errors[:MAX_JOB_ERRORS],
+              "events": outcome.events, "stored": outcome.stored}  # fmt: skip
+    await (await tx.run(FINISH_JOB, params)).consume()
+
+
+async def finish_job(driver: AsyncDriver, database: str, job: str, outcome: Outcome) -> None:
+    """End a job that stored nothing (a refused document, a failure)."""
+    async with driver.session(database=database) as session:
+        await session.execute_write(finish_in, job, outcome)
+
+
+async def heartbeat(driver: AsyncDriver, database: str, job: str) -> None:
+    """Refresh the job's heartbeat until cancelled (the job's work is done)."""
+    while True:
+        await asyncio.sleep(HEARTBEAT_S)
+        try:
+            await driver.execute_query(HEARTBEAT, {"id": job}, database_=database)
+        except Exception:  # a missed beat is retried; a long outage makes the job read interrupted
+            continue
+
+
+async def read_job(
+    driver: AsyncDriver, database: str, job: str, *, sees_all: bool, agency: str
+) -> dict[str, Any] | None:
+    """The job's status in the standard's shape, or None when absent or not the caller's to see."""
+    params = {"id": job, "seesAll": sees_all, "agency": agency, "staleS": STALE_S, "interrupted": INTERRUPTED}
+    records, _, _ = await driver.execute_query(READ_JOB, params, database_=database)
+    if not records:
+        return None
+    row = records[0]
+    return {
+        "captureID": row["captureId"],
+        "createdAt": row["createdAt"],
+        "finishedAt": row["finishedAt"],
+        "running": row["running"],
+        "success": row["success"],
+        "captureErrorBehaviour": row["captureErrorBehaviour"],
+        "errors": [problem(text) for text in row["errors"] or []],
+        "events": row["events"],
+        "stored": row["stored"],
+    }
+
+
+def problem(text: str) -> dict[str, Any]:
+    """One stored error as the standard's RFC 7807 problem object."""
+    where, _, detail = text.partition(": ")
+    if where == "(job)":  # the hub's failure, not the document's
+        return {"type": "epcisException:ImplementationException", "title": "Capture failed",
+                "status": 500, "instance": where, "detail": detail}  # fmt: skip
+    return {"type": "epcisException:ValidationException", "title": "Invalid EPCIS document",
+            "status": 400, "instance": where, "detail": detail}  # fmt: skip

@@ -12,9 +12,11 @@ from typing import Any, Final
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph_schema.epcis import CAPTURE
+from loaders.epcis import links
 from loaders.epcis.document import DocumentError, Event, Problem, parse_document
 from loaders.epcis.identifiers import Epc
 from loaders.epcis.jobs import Outcome, finish_in
+from loaders.epcis.master_data import master_data
 
 MAX_BYTES: Final = 64 * 1024 * 1024  # one document; a bigger capture is several documents
 
@@ -77,6 +79,7 @@ def capture_params(document: dict[str, Any], events: list[Event]) -> dict[str, A
         every += [e for e in (event.parent, event.read_point, event.biz_location) if e is not None]
         for epc in every:
             epcs.setdefault(epc.key, _epc(epc))
+        stage, status = links.stage(event)
         props = {
             "eventId": event.event_id, "type": event.type, "action": event.action,
             "bizStep": event.biz_step, "disposition": event.disposition,
@@ -84,8 +87,13 @@ def capture_params(document: dict[str, Any], events: list[Event]) -> dict[str, A
             "bizTransactions": [f"{t or ''} {i}".strip() for t, i in event.biz_transactions] or None,
         }  # fmt: skip
         rows[key] = {"key": key, "props": props, "eventTime": event.time.isoformat(),
-                     "error": event.error_declaration, "links": _links(event, raw)}  # fmt: skip
-    return {"epcs": list(epcs.values()), "events": list(rows.values())}
+                     "error": event.error_declaration, "links": _links(event, raw),
+                     "transactions": links.transactions(event), "stage": stage, "status": status}  # fmt: skip
+    described, _ = master_data(document)
+    for described_epc in described:  # described EPCs get a node (and its IDENTIFIES) like named ones
+        epcs.setdefault(described_epc["epc"].key, _epc(described_epc["epc"]))
+    masters = [{"key": m["epc"].key, "attributes": m["attributes"], "json": m["json"]} for m in described]
+    return {"epcs": list(epcs.values()), "events": list(rows.values()), "masterData": masters}
 
 
 MAX_PASSES: Final = 10  # `proceed`: each pass drops the events found bad (at most 100 a pass)

@@ -12,6 +12,7 @@ from typing import Any, Final
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph_schema.epcis import CAPTURE
+from graph_schema.epcis_links import derive
 from loaders.epcis.document import DocumentError, Event, Problem, parse_document
 from loaders.epcis.identifiers import Epc
 
@@ -89,6 +90,7 @@ def capture_params(document: dict[str, Any], events: list[Event]) -> dict[str, A
 
 async def _write(tx: AsyncManagedTransaction, params: dict[str, Any]) -> Captured:
     record = await (await tx.run(CAPTURE, params)).single(strict=True)
+    await derive(tx, [e["key"] for e in params["events"]])  # derived links (graph_schema.epcis_links)
     return Captured(int(record["events"]), int(record["created"]))
 
 

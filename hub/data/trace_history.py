@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Final, LiteralString
 
-MAX_DEPTH: Final = 3  # levels of aggregation followed from the item (case, pallet, container)
+MAX_DEPTH: Final = 4  # levels of aggregation followed from the item (the quantifier below)
 
 _EVENTS: Final[LiteralString] = """
 MATCH (t:TraceCode {code: id}) WHERE $parcels
@@ -23,7 +23,7 @@ CALL (t) {
   MATCH (t)<-[:IDENTIFIES]-(:Epc)<-[:WHAT|PARENT]-(ev:EpcisEvent)
   RETURN ev, 0 AS depth, '' AS via
   UNION
-  MATCH (t)<-[:IDENTIFIES]-(:Epc)(()<-[c:CONTAINED]-()){1,3}(u:Epc)<-[:WHAT|PARENT]-(ev:EpcisEvent)
+  MATCH (t)<-[:IDENTIFIES]-(:Epc)(()<-[c:CONTAINED]-()){1,4}(u:Epc)<-[:WHAT|PARENT]-(ev:EpcisEvent)
   WHERE all(r IN c WHERE r.from <= ev.eventTime AND (r.to IS NULL OR ev.eventTime < r.to))
   RETURN ev, size(c) AS depth, u.key AS via
 }

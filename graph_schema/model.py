@@ -39,6 +39,7 @@ class Label(str, Enum):
     LOAD_RUN = "LoadRun"
     EPCIS_EVENT = "EpcisEvent"
     EPC = "Epc"
+    SCREENING_DECISION = "ScreeningDecision"  # a lodged shipment's screening on arrival (append-only)
 
 
 class Rel(str, Enum):
@@ -93,6 +94,12 @@ class Rel(str, Enum):
     PARENT = "PARENT"  # (EpcisEvent)->(Epc parentID)
     READ_POINT = "READ_POINT"  # (EpcisEvent)->(Epc location)
     BIZ_LOCATION = "BIZ_LOCATION"  # (EpcisEvent)->(Epc location)
+    # derived from stored EPCIS events at capture (graph_schema/epcis_links.py)
+    CONTAINED = "CONTAINED"  # (Epc unit)-[{eventKey, from, to, endKey}]->(Epc child)
+    TRANSFORMED_INTO = "TRANSFORMED_INTO"  # (Batch input)-[{eventKey}]->(Batch output)
+    LOADED = "LOADED"  # (Shipment)-[{eventKey, at}]->(Epc unit or item)
+    # screening on arrival (hub/data/arrival.py)
+    SCREENS = "SCREENS"  # (ScreeningDecision)->(Shipment)
 
 
 # The natural key of each label: the property that a uniqueness constraint
@@ -127,6 +134,7 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.LOAD_RUN: "runId",
     Label.EPCIS_EVENT: "eventKey",
     Label.EPC: "key",
+    Label.SCREENING_DECISION: "decisionId",
 }
 
 

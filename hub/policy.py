@@ -310,7 +310,14 @@ POLICY: Final[dict[str, Fields]] = {
         "shipmentId mode goods direction originCountry sellerId platformId importerId", DOMESTIC
     ),
     "LodgeGoodsInput": _all("batchId quantity unit", DOMESTIC),
-    "LodgeDeclarationSuccess": _all("declarationId shipmentIds created", DOMESTIC),
+    "LodgeDeclarationSuccess": {
+        **_all("declarationId shipmentIds created", DOMESTIC),
+        "screening": SCREENERS,
+    },
+    "ArrivalDecision": _all(
+        "shipmentId field decision reasons rulesApplied samplingTable samplingRate selected credit screenedAt",
+        SCREENERS,
+    ),
 }
 
 

@@ -1,0 +1,84 @@
+"""Links derived at capture (graph_schema/epcis_links.py), through `hub load` of document files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from neo4j import AsyncDriver
+
+from loaders.load import load_folder
+from tests.conftest import DATABASE
+from tests.hub.test_recall_through_epcis import (
+    CASE,
+    LA3,
+    LB2,
+    PALLET,
+    SN31,
+    SN32,
+    agg,
+    shipping,
+    transformation,
+)
+from tests.hub.test_trace_history import document
+from tests.loaders.test_load import query
+
+GRAPH = """
+CREATE (pa:Product {productId: 'PA', gtin: '4901234567894'}), (pb:Product {productId: 'PB', gtin: '4006381333931'})
+CREATE (a3:Batch {batchId: 'A3', lotCode: 'LA3'})-[:OF_PRODUCT]->(pa)
+CREATE (:Batch {batchId: 'B2', lotCode: 'LB2'})-[:OF_PRODUCT]->(pb)
+CREATE (:TraceCode {code: 'QR-31', serial: 'SN-31'})-[:LABELS]->(a3)
+CREATE (:TraceCode {code: 'QR-32', serial: 'SN-32'})-[:LABELS]->(a3)
+CREATE (:Shipment {shipmentId: 'S10'})
+"""
+
+LINKS = """
+MATCH (a)-[l:CONTAINED|TRANSFORMED_INTO|LOADED|CARRIES]->(b)
+RETURN type(l) AS rel, coalesce(a.batchId, a.shipmentId, right(a.key, 4)) AS start,
+       coalesce(b.batchId, right(b.key, 5)) AS end, l.eventKey AS event, l.endKey AS ended, l.quantity AS n
+ORDER BY rel, start, end, event
+"""
+
+
+def _write(folder: Path, name: str, events: list[dict[str, Any]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(json.dumps(document(events)), encoding="utf-8")
+
+
+async def test_hub_load_derives_containment_transformation_and_carriage(
+    graph: AsyncDriver, tmp_path: Path
+) -> None:
+    await graph.execute_query(GRAPH, database_=DATABASE)
+    events = [
+        agg("10:00", "urn:uuid:a1", "ADD", CASE, [SN31, SN32]),
+        agg("10:10", "urn:uuid:a2", "ADD", PALLET, [CASE]),
+        agg("10:20", "urn:uuid:a3", "DELETE", CASE, [SN32]),
+        shipping("10:30", "urn:uuid:s1", PALLET, {"type": "desadv", "bizTransaction": "S10"}),
+        transformation("10:40", "urn:uuid:t1", [LA3], [LB2]),
+    ]
+    _write(tmp_path / "in", "a.jsonld", events)
+    summary = await load_folder(graph, DATABASE, tmp_path / "in")
+    assert [(f.file, f.read, f.loaded) for f in summary.files] == [("a.jsonld", 5, 5)]
+    # the case's Digital Link ends in ...78908, the pallet's in ...78905 (right(key, 4) and right(key, 5))
+    expected = [
+        {"rel": "CARRIES", "start": "S10", "end": "A3", "event": None, "ended": None, "n": 1},
+        {"rel": "CONTAINED", "start": "8908", "end": "SN-31", "event": "urn:uuid:a1", "ended": None, "n": None},
+        {"rel": "CONTAINED", "start": "8908", "end": "SN-32", "event": "urn:uuid:a1", "ended": "urn:uuid:a3", "n": None},
+        {"rel": "CONTAINED", "start": "8905", "end": "78908", "event": "urn:uuid:a2", "ended": None, "n": None},
+        {"rel": "LOADED", "start": "S10", "end": "78905", "event": "urn:uuid:s1", "ended": None, "n": None},
+        {"rel": "TRANSFORMED_INTO", "start": "A3", "end": "B2", "event": "urn:uuid:t1", "ended": None, "n": None},
+    ]  # fmt: skip
+    found = await query(graph, LINKS)
+    assert sorted(found, key=str) == sorted(expected, key=str)
+    # Loaded again (a second file with the same events): the same links, nothing added.
+    _write(tmp_path / "again", "b.jsonld", list(reversed(events)))
+    await load_folder(graph, DATABASE, tmp_path / "again")
+    assert await query(graph, LINKS) == found
+    # Error declarations: the shipping scan and the transformation no longer count.
+    declared = {
+        "errorDeclaration": {"declarationTime": "2026-05-02T09:00:00+08:00", "reason": "did_not_occur"}
+    }
+    _write(tmp_path / "wrong", "c.jsonld", [{**events[3], **declared}, {**events[4], **declared}])
+    await load_folder(graph, DATABASE, tmp_path / "wrong")
+    assert [r["rel"] for r in await query(graph, LINKS)] == ["CONTAINED"] * 3

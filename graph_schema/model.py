@@ -40,6 +40,7 @@ class Label(str, Enum):
     EPCIS_EVENT = "EpcisEvent"
     EPC = "Epc"
     CAPTURE_JOB = "CaptureJob"
+    SCREENING_DECISION = "ScreeningDecision"  # a lodged shipment's screening on arrival (append-only)
 
 
 class Rel(str, Enum):
@@ -95,6 +96,12 @@ class Rel(str, Enum):
     READ_POINT = "READ_POINT"  # (EpcisEvent)->(Epc location)
     BIZ_LOCATION = "BIZ_LOCATION"  # (EpcisEvent)->(Epc location)
     BIZ_TRANSACTION = "BIZ_TRANSACTION"  # (EpcisEvent)-[{type, id}]->(Declaration|Order|Shipment)
+    # derived from stored EPCIS events at capture (graph_schema/epcis_links.py)
+    CONTAINED = "CONTAINED"  # (Epc unit)-[{eventKey, from, to, endKey}]->(Epc child)
+    TRANSFORMED_INTO = "TRANSFORMED_INTO"  # (Batch input)-[{eventKey}]->(Batch output)
+    LOADED = "LOADED"  # (Shipment)-[{eventKey, at}]->(Epc unit or item)
+    # screening on arrival (hub/data/arrival.py)
+    SCREENS = "SCREENS"  # (ScreeningDecision)->(Shipment)
 
 
 # The natural key of each label: the property that a uniqueness constraint
@@ -130,6 +137,7 @@ NATURAL_KEYS: Final[dict[Label, str]] = {
     Label.EPCIS_EVENT: "eventKey",
     Label.EPC: "key",
     Label.CAPTURE_JOB: "captureId",
+    Label.SCREENING_DECISION: "decisionId",
 }
 
 

@@ -132,8 +132,16 @@ POLICY: Final[dict[str, Fields]] = {
         **_all("shipments forwardTrace", DOMESTIC),
     },
     **_connection("Batch", RECALL),
-    "TraceCode": _all("code kind serial batch", RECALL),
+    "TraceCode": {**_all("code kind serial batch", RECALL), "history": DOMESTIC},
     **_connection("TraceCode", RECALL),
+    # EPCIS events name places, units and business transactions: parcel-level, domestic only
+    "TraceEvent": _all(
+        "id type action eventTime eventTimeZoneOffset bizStep disposition readPoint bizLocation "
+        "bizTransactions declaredInError errorDeclaredAt errorReason correctiveEventIds via",
+        DOMESTIC,
+    ),
+    **_connection("TraceEvent", DOMESTIC),
+    "BizTransaction": _all("type id", DOMESTIC),
     # --- recalls and alerts
     "Recall": {
         **_all("id measure title hazard riskLevel reason status issuedOn issuer", RECALL),
@@ -302,7 +310,14 @@ POLICY: Final[dict[str, Fields]] = {
         "shipmentId mode goods direction originCountry sellerId platformId importerId", DOMESTIC
     ),
     "LodgeGoodsInput": _all("batchId quantity unit", DOMESTIC),
-    "LodgeDeclarationSuccess": _all("declarationId shipmentIds created", DOMESTIC),
+    "LodgeDeclarationSuccess": {
+        **_all("declarationId shipmentIds created", DOMESTIC),
+        "screening": SCREENERS,
+    },
+    "ArrivalDecision": _all(
+        "shipmentId field decision reasons rulesApplied samplingTable samplingRate selected credit screenedAt",
+        SCREENERS,
+    ),
 }
 
 

@@ -32,8 +32,9 @@ CALL (r) { SET r.lockToken = $attempt }
 WITH r
 OPTIONAL MATCH (prior:DisposalEvidence {evidenceId: $evidenceId})
 WITH r, prior, head([(r)-[:ISSUED_BY]->(a:Agency) | a.agencyId]) AS owner,
-  COLLECT { CALL (r) { MATCH (r)-[:TARGETS]->(b:Batch) RETURN b
-                       UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b }
+  COLLECT { CALL (r) { MATCH (r)-[:TARGETS]->(:Batch)-[:TRANSFORMED_INTO]->{0,4}(b:Batch) RETURN b
+                       UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)-[:TRANSFORMED_INTO]->{0,4}(b:Batch)
+                             RETURN b }
             RETURN b } AS batches
 UNWIND range(0, size($shipments) - 1) AS i
 OPTIONAL MATCH (s:Shipment {shipmentId: $shipments[i].shipmentId})

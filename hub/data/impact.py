@@ -82,19 +82,36 @@ class ImpactFilter:
 
 NO_FILTER: Final = ImpactFilter().params()
 
+# Batches made from a batch (EPCIS TransformationEvents, graph_schema/epcis_links.py), up to
+# TRANSFORM_DEPTH generations: a recall of an ingredient covers what was made from it.
+TRANSFORM_DEPTH: Final = 4
+MADE_FROM: Final[LiteralString] = "-[:TRANSFORMED_INTO]->{0,4}"  # the batch itself, or made from it
+
 # What binds `b` to each covered batch, one fragment per scope (the CSV export uses the recall's).
 SCOPES: Final[dict[Scope, LiteralString]] = {
     Scope.RECALL: (
         "MATCH (r:Recall {recallId: $id}) WHERE "
         + visibility.RECALL_SCOPE
-        + " CALL (r) { MATCH (r)-[:TARGETS]->(b:Batch) RETURN b"
-        " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b:Batch) RETURN b"
+        + " CALL (r) { MATCH (r)-[:TARGETS]->(:Batch)"
+        + MADE_FROM
+        + "(b:Batch) RETURN b"
+        " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)" + MADE_FROM + "(b:Batch) RETURN b"
         " UNION MATCH (r)-[:TARGETS]->(:Shipment)-[:CARRIES]->(b:Batch) RETURN b }"
     ),
     Scope.PRODUCT: (
-        "MATCH (:Product {productId: $id})<-[:OF_PRODUCT]-(b:Batch) WHERE " + visibility.RECALL_SCOPE
+        "MATCH (:Product {productId: $id})<-[:OF_PRODUCT]-(:Batch)"
+        + MADE_FROM
+        + "(b:Batch) WHERE "
+        + visibility.RECALL_SCOPE
+        + " WITH DISTINCT b"
     ),
-    Scope.BATCH: "MATCH (b:Batch {batchId: $id}) WHERE " + visibility.RECALL_SCOPE,
+    Scope.BATCH: (
+        "MATCH (:Batch {batchId: $id})"
+        + MADE_FROM
+        + "(b:Batch) WHERE "
+        + visibility.RECALL_SCOPE
+        + " WITH DISTINCT b"
+    ),
 }
 
 # A recall may target shipments directly (issue 10): then the batches they carried are
@@ -103,8 +120,10 @@ SCOPES: Final[dict[Scope, LiteralString]] = {
 # targeted directly and also reached through a targeted batch is still one row.
 RECALL_PAIR: Final[LiteralString] = (
     " AND (EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(s) }"
-    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(b) }"
-    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(b) })"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Batch)" + MADE_FROM + "(b) }"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
+    + MADE_FROM
+    + "(b) })"
 )
 _PAIRS: Final[dict[Scope, LiteralString]] = {
     Scope.RECALL: RECALL_PAIR,

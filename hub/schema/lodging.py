@@ -9,6 +9,7 @@ import strawberry
 
 from hub.context import Info
 from hub.data import lodging as data
+from hub.schema.arrival import ArrivalDecision, on_arrival
 from hub.schema.common import Direction, ShipmentMode
 from hub.schema.results import Forbidden, InvalidInput
 from loaders.identifiers import country_problem
@@ -65,6 +66,10 @@ class LodgeDeclarationSuccess:
     shipment_ids: list[strawberry.ID] = strawberry.field(description="Its shipments, by id.")
     created: bool = strawberry.field(
         description="False when a retry with the same declarant and reference found it already stored."
+    )
+    screening: list[ArrivalDecision] = strawberry.field(
+        description="The screening decision of each shipment on arrival, in input order; a retry "
+        "returns the decisions stored by the first call."
     )
 
 
@@ -180,4 +185,5 @@ class LodgingMutation:
             declaration_id=strawberry.ID(lodgement.declaration_id),
             shipment_ids=[strawberry.ID(s) for s in lodged.shipment_ids],
             created=lodged.created,
+            screening=await on_arrival(info, lodgement, lodged.created),
         )

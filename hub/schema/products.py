@@ -31,12 +31,14 @@ if TYPE_CHECKING:
     from hub.schema.filings import Filing
     from hub.schema.impact import Impact
     from hub.schema.shipments import Shipment
+    from hub.schema.trace_history import TraceEvent
 
 ShipmentRef = Annotated["Shipment", strawberry.lazy("hub.schema.shipments")]
 ImpactRef = Annotated["Impact", strawberry.lazy("hub.schema.impact")]
 SHIPMENT: Later[Shipment] = Later("hub.schema.shipments", "Shipment")
 IMPACT: Later[Impact] = Later("hub.schema.impact", "Impact")
 FilingRef = Annotated["Filing", strawberry.lazy("hub.schema.filings")]
+TraceEventRef = Annotated["TraceEvent", strawberry.lazy("hub.schema.trace_history")]
 
 strawberry.enum(data.ProductSort, description="Order of a product list.")
 
@@ -155,6 +157,15 @@ class TraceCode:
     async def batch(self, info: Info) -> Batch | None:
         row = await info.context.loaders.batch(self.batch_id)
         return Batch.from_row(row) if row else None
+
+    @strawberry.field(
+        description="EPCIS events of this item and of the cases and pallets it travelled in, "
+        "oldest first (eventTime, then event key); events declared in error are listed and marked."
+    )
+    async def history(self, info: Info, first: First = 20, after: After = None) -> Connection[TraceEventRef]:
+        from hub.schema.trace_history import history
+
+        return await history(info, self.code, first, after)
 
 
 @strawberry.input(description="Filters for the product list; all given filters must hold.")

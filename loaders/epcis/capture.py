@@ -12,6 +12,7 @@ from typing import Any, Final
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 from graph_schema.epcis import CAPTURE
+from graph_schema.epcis_links import derive
 from loaders.epcis import links
 from loaders.epcis.document import DocumentError, Event, Problem, parse_document
 from loaders.epcis.identifiers import Epc
@@ -147,6 +148,7 @@ def _renumbered(problem: Problem, originals: list[int]) -> Problem:
 async def _write(tx: AsyncManagedTransaction, params: dict[str, Any], job: str | None, total: int,
                  refused: list[Problem]) -> Captured:  # fmt: skip
     record = await (await tx.run(CAPTURE, params)).single(strict=True)
+    await derive(tx, [e["key"] for e in params["events"]])  # derived links (graph_schema.epcis_links)
     done = Captured(int(record["events"]), int(record["created"]))
     if job is not None:
         await finish_in(tx, job, Outcome(not refused, [str(p) for p in refused], total, done.events))

@@ -1,0 +1,158 @@
+"""Links derived from stored EPCIS events, rewritten at each capture (docs/epcis.md "Derived links").
+
+The capture (loaders/epcis/capture.py) calls `derive` in its transaction,
+after the events are stored, with the keys of the document's events; only
+what those events can change is rewritten, so a repeated capture rewrites
+the same links (idempotent) and a later error declaration (which arrives as
+an event with a stored key) removes what the declared event had implied.
+
+- `(unit:Epc)-[:CONTAINED {eventKey, from, to, endKey}]->(child:Epc)`: the
+  child was inside the unit from the aggregation ADD at `from` until the
+  first later DELETE of that unit naming the child, or naming no child
+  (`to`, exclusive; null: still inside). One link per ADD. Events declared in
+  error count for nothing. Rewritten for every unit that is the parentID of
+  an aggregation event of the document.
+"""
+
+from __future__ import annotations
+
+from typing import Final, LiteralString
+
+from neo4j import AsyncManagedTransaction
+
+# The contents of every unit that an aggregation event of the document names as parent.
+CONTAINMENT: Final[LiteralString] = """
+UNWIND $keys AS k
+MATCH (:EpcisEvent {eventKey: k, type: 'AggregationEvent'})-[:PARENT]->(u:Epc)
+WITH DISTINCT u
+CALL (u) {
+  MATCH (u)-[c:CONTAINED]->()
+  DELETE c
+}
+CALL (u) {
+  MATCH (u)<-[:PARENT]-(a:EpcisEvent {type: 'AggregationEvent', action: 'ADD'})-[:WHAT {list: 'childEPCs'}]->(x:Epc)
+  WHERE a.errorDeclaredAt IS NULL
+  WITH a, x, COLLECT {
+    MATCH (u)<-[:PARENT]-(d:EpcisEvent {type: 'AggregationEvent', action: 'DELETE'})
+    WHERE d.errorDeclaredAt IS NULL AND d.eventTime > a.eventTime
+      AND (NOT EXISTS { (d)-[:WHAT {list: 'childEPCs'}]->() } OR EXISTS { (d)-[:WHAT {list: 'childEPCs'}]->(x) })
+    RETURN d ORDER BY d.eventTime, d.eventKey LIMIT 1
+  } AS ends
+  CREATE (u)-[:CONTAINED {eventKey: a.eventKey, from: a.eventTime, to: head(ends).eventTime,
+                          endKey: head(ends).eventKey}]->(x)
+  RETURN count(*) AS links
+}
+RETURN count(u) AS units, sum(links) AS links
+"""
+
+# The batches an event's lists named `lists` identify: a lot, or the batch of an item's trace code.
+_INPUTS: Final[LiteralString] = """COLLECT {
+    MATCH (ev)-[w:WHAT]->(:Epc)-[:IDENTIFIES]->(t) WHERE w.list IN ['inputEPCList', 'inputQuantityList']
+    UNWIND [t] + [(t)-[:LABELS]->(x:Batch) | x] AS a
+    WITH a WHERE a:Batch
+    RETURN DISTINCT a }"""
+_OUTPUTS: Final[LiteralString] = """COLLECT {
+    MATCH (ev)-[w:WHAT]->(:Epc)-[:IDENTIFIES]->(t) WHERE w.list IN ['outputEPCList', 'outputQuantityList']
+    UNWIND [t] + [(t)-[:LABELS]->(x:Batch) | x] AS a
+    WITH a WHERE a:Batch
+    RETURN DISTINCT a }"""
+
+TRANSFORMATION: Final[LiteralString] = (
+    """
+UNWIND $keys AS k
+MATCH (ev:EpcisEvent {eventKey: k, type: 'TransformationEvent'})
+WITH DISTINCT ev, """
+    + _INPUTS
+    + " AS inputs, "
+    + _OUTPUTS
+    + """ AS outputs
+CALL (ev, inputs) {
+  UNWIND inputs AS a
+  MATCH (a)-[l:TRANSFORMED_INTO {eventKey: ev.eventKey}]->(:Batch)
+  DELETE l
+}
+CALL (ev, inputs, outputs) {
+  WITH ev, inputs, outputs WHERE ev.errorDeclaredAt IS NULL
+  UNWIND inputs AS a
+  UNWIND outputs AS b
+  WITH ev, a, b WHERE a <> b
+  MERGE (a)-[:TRANSFORMED_INTO {eventKey: ev.eventKey}]->(b)
+}
+RETURN count(ev) AS events
+"""
+)
+
+MAX_NESTING: Final = 4  # item in a case in a pallet in a container (...): the quantifiers below
+
+# The types of business transaction that name a shipment (CBV 2.0 bol, desadv), in every spelling.
+SHIPMENT_TYPES: Final = [
+    spelling
+    for word in ("bol", "desadv")
+    for spelling in (word, "urn:epcglobal:cbv:btt:" + word, "https://ref.gs1.org/cbv/BTT-" + word)
+]
+
+LOADING: Final[LiteralString] = """
+UNWIND $keys AS k
+MATCH (ev:EpcisEvent {eventKey: k})
+WITH DISTINCT ev, [t IN coalesce(ev.bizTransactions, [])
+  WHERE NOT t CONTAINS ' ' OR split(t, ' ')[0] IN $types
+  | CASE WHEN t CONTAINS ' ' THEN substring(t, size(split(t, ' ')[0]) + 1) ELSE t END] AS ids
+CALL (ev) {
+  MATCH (ev)-[:WHAT|PARENT]->(:Epc)<-[l:LOADED {eventKey: ev.eventKey}]-(:Shipment)
+  DELETE l
+}
+CALL (ev, ids) {
+  WITH ev, ids WHERE ev.errorDeclaredAt IS NULL AND ids <> []
+  UNWIND ids + [i IN ids WHERE i CONTAINS ':' | last(split(i, ':'))] AS id
+  MATCH (s:Shipment {shipmentId: id})
+  WITH DISTINCT ev, s
+  MATCH (ev)-[:WHAT|PARENT]->(x:Epc) WHERE x.kind IN ['unit', 'item']
+  WITH DISTINCT ev, s, x
+  MERGE (s)-[l:LOADED {eventKey: ev.eventKey}]->(x)
+  SET l.at = ev.eventTime
+}
+RETURN count(ev) AS events
+"""
+
+# Shipments whose derived carriage the document's events may change.
+REACHED: Final[LiteralString] = """
+UNWIND $keys AS k
+MATCH (:EpcisEvent {eventKey: k})-[:WHAT|PARENT]->(x:Epc) WHERE x.kind IN ['unit', 'item']
+WITH DISTINCT x
+MATCH (x)(()<-[:CONTAINED]-()){0,4}(:Epc)<-[:LOADED]-(s:Shipment)
+RETURN collect(DISTINCT s.shipmentId) AS shipments
+"""
+
+CARRIAGE: Final[LiteralString] = """
+UNWIND $shipments AS id
+MATCH (s:Shipment {shipmentId: id})
+CALL (s) {
+  MATCH (s)-[c:CARRIES {source: 'epcis'}]->(:Batch)
+  DELETE c
+}
+CALL (s) {
+  MATCH (s)-[l:LOADED]->(:Epc)(()-[r:CONTAINED]->()){0,4}(x:Epc {kind: 'item'})
+  WHERE all(c IN r WHERE c.from <= l.at AND (c.to IS NULL OR l.at < c.to))
+  MATCH (x)-[:IDENTIFIES]->(:TraceCode)-[:LABELS]->(b:Batch)
+  WITH b, count(DISTINCT x) AS n
+  MERGE (s)-[c:CARRIES]->(b)
+    ON CREATE SET c.source = 'epcis', c.quantity = n, c.unit = 'item'
+  RETURN count(*) AS pairs
+}
+RETURN count(s) AS shipments, sum(pairs) AS pairs
+"""
+
+
+async def _reached(tx: AsyncManagedTransaction, keys: list[str]) -> set[str]:
+    record = await (await tx.run(REACHED, {"keys": keys})).single(strict=True)
+    return set(record["shipments"])
+
+
+async def derive(tx: AsyncManagedTransaction, keys: list[str]) -> None:
+    """Rewrite the links that the events `keys` (just captured) imply."""
+    before = await _reached(tx, keys)
+    for statement in (CONTAINMENT, TRANSFORMATION, LOADING):
+        await (await tx.run(statement, {"keys": keys, "types": SHIPMENT_TYPES})).consume()
+    shipments = sorted(before | await _reached(tx, keys))
+    if shipments:
+        await (await tx.run(CARRIAGE, {"shipments": shipments})).consume()

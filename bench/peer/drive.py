@@ -13,23 +13,54 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import cpu
 from common import percentile
 
 
-@dataclass(frozen=True)
+@dataclass
 class Result:
-    requests: int
-    seconds: float
-    p50_ms: float
-    p99_ms: float
+    """Latencies (ms) and wall time of one or more measured windows."""
+
+    latencies_ms: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    server_cpu_s: float = 0.0  # the server's process tree
+    neo4j_cpu_s: float = 0.0  # Neo4j's, when its process is known
+
+    def add(self, other: Result) -> None:
+        self.latencies_ms += other.latencies_ms
+        self.seconds += other.seconds
+        self.server_cpu_s += other.server_cpu_s
+        self.neo4j_cpu_s += other.neo4j_cpu_s
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies_ms)
 
     @property
     def per_s(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def p50_ms(self) -> float:
+        return percentile(self.latencies_ms, 50)
+
+    @property
+    def p99_ms(self) -> float:
+        return percentile(self.latencies_ms, 99)
+
+    def figures(self) -> dict[str, float]:
+        return {
+            "p50_ms": round(self.p50_ms, 1),
+            "p99_ms": round(self.p99_ms, 1),
+            "per_s": round(self.per_s, 1),
+            "requests": self.requests,
+            "cpu_ms_per_request": round(self.server_cpu_s * 1000 / max(self.requests, 1), 2),
+            "neo4j_cpu_ms_per_request": round(self.neo4j_cpu_s * 1000 / max(self.requests, 1), 2),
+        }
 
 
 def request_bytes(url: str, body: dict[str, Any], headers: dict[str, str]) -> bytes:
@@ -107,8 +138,13 @@ async def fetch(url: str, body: dict[str, Any], headers: dict[str, str]) -> dict
         await connection.close()
 
 
-async def run(url: str, bodies: list[bytes], clients: int, seconds: float) -> Result:
-    """`clients` connections sending `bodies` in turn for `seconds`; every answer must be a 200."""
+async def run(
+    url: str, bodies: list[bytes], clients: int, seconds: float, pids: tuple[list[int], list[int]] = ([], [])
+) -> Result:
+    """`clients` connections sending `bodies` in turn for `seconds`; every answer must be a 200.
+
+    `pids`: the server's processes and Neo4j's (cpu.tree), whose CPU is counted.
+    """
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
 
@@ -126,9 +162,12 @@ async def run(url: str, bodies: list[bytes], clients: int, seconds: float) -> Re
         finally:
             await connection.close()
 
+    cpu_before = [cpu.seconds(p) for p in pids]
     began = time.perf_counter()
     step = max(1, len(bodies) // clients)
     await asyncio.gather(*(client(k * step) for k in range(clients)))
     elapsed = time.perf_counter() - began
-    ms = [x * 1000 for x in latencies]
-    return Result(len(ms), elapsed, percentile(ms, 50), percentile(ms, 99))
+    cpu_after = [cpu.seconds(p) for p in pids]
+    return Result(
+        [x * 1000 for x in latencies], elapsed, cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1]
+    )

@@ -1,7 +1,7 @@
 """The hub against the Neo4j GraphQL Library (the peer), same Neo4j, same data, same answers.
 
     .venv/bin/python bench/peer/run.py [--scale 100000] [--neo4j-uri bolt://...] [--workers N]
-        [--peer-workers 1,2] [--seconds 10] [--clients 1,8] [--json FILE]
+        [--peer-workers 1,2] [--clients 1,8] [--seconds 12] [--rounds 3] [--keep-neo4j] [--json FILE]
 
 Without --neo4j-uri it starts a local Neo4j under var/bench-peer/neo4j-<scale>
 and, when its graph is empty, loads the generated folder bench-data/scale-<scale>
@@ -29,7 +29,9 @@ from typing import Any, Final, LiteralString
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # bench/: common.py
 
+import cpu
 import drive
+import report
 import servers
 from common import ROOT, prepare_local
 from neo4j import AsyncGraphDatabase
@@ -107,76 +109,73 @@ def headers_of(side: str) -> dict[str, str]:
     return servers.HUB_HEADERS if side == "hub" else {}
 
 
-async def check(urls: dict[str, str], keys: dict[str, list[Any]]) -> list[str]:
+async def check(sides: dict[str, servers.Server], keys: dict[str, list[Any]]) -> list[str]:
     """Every request of every workload on every side; the mismatches found (none: all the same)."""
     problems = []
     for w in WORKLOADS:
         for n, key in enumerate(keys[w.key]):
             answers = {}
-            for side, url in urls.items():
+            for side, server in sides.items():
                 body = bodies(w, [key], "hub" if side == "hub" else "peer")[0]
-                answers[side] = normalise(w.key, await drive.fetch(url, body, headers_of(side)))
+                answers[side] = normalise(w.key, await drive.fetch(server.url, body, headers_of(side)))
             if not answers["hub"]:
                 problems.append(f"{w.key} {key!r}: empty answer on the hub")
             for side, answer in answers.items():
                 found = difference(answers["hub"], answer) if side != "hub" else None
                 if found:
                     problems.append(f"{w.key} request {n} ({key!r}) {side}: {found}")
-        print(f"check {w.key}: {len(keys[w.key])} requests, same answers on {', '.join(urls)}", flush=True)
+        print(f"check {w.key}: {len(keys[w.key])} requests, compared on {', '.join(sides)}", flush=True)
     return problems
 
 
 async def measure(
-    urls: dict[str, str], keys: dict[str, list[Any]], clients: list[int], seconds: float, warmup: float
+    sides: dict[str, servers.Server],
+    neo4j_pid: int | None,
+    keys: dict[str, list[Any]],
+    args: argparse.Namespace,
 ) -> dict[str, Any]:
-    results: dict[str, Any] = {}
+    """Every (workload, clients) cell for every side, in --rounds interleaved windows.
+
+    The machine is shared: a cell's figures gather --rounds windows of
+    --seconds / --rounds each, the sides taking turns in a rotating order, so that
+    a burst of load elsewhere falls on every side alike.
+    """
     raw = {
         (w.key, side): [
-            drive.request_bytes(url, b, headers_of(side))
+            drive.request_bytes(server.url, b, headers_of(side))
             for b in bodies(w, keys[w.key], "hub" if side == "hub" else "peer")
         ]
         for w in WORKLOADS
-        for side, url in urls.items()
+        for side, server in sides.items()
     }
     for w in WORKLOADS:
-        for side, url in urls.items():
-            await drive.run(url, raw[(w.key, side)], max(clients), warmup)
-        for c in clients:
-            cell: dict[str, Any] = {}
-            for side, url in urls.items():
-                r = await drive.run(url, raw[(w.key, side)], c, seconds)
-                cell[side] = {"p50_ms": round(r.p50_ms, 1), "p99_ms": round(r.p99_ms, 1),
-                              "per_s": round(r.per_s, 1), "requests": r.requests}  # fmt: skip
-                print(f"  {w.key:<3} {c} client(s) {side:<7} {r.per_s:8.1f}/s p50 {r.p50_ms:7.1f} ms"
-                      f" p99 {r.p99_ms:7.1f} ms", flush=True)  # fmt: skip
-            results[f"{w.key}@{c}"] = cell
-    return results
+        for side, server in sides.items():
+            await drive.run(server.url, raw[(w.key, side)], max(args.clients), args.warmup)
+    totals = {(w.key, c, side): drive.Result() for w in WORKLOADS for c in args.clients for side in sides}
+    order = list(sides)
+    # Worker processes are forked once at start: list each tree once, read only those.
+    trees = {side: cpu.tree(server.pid) for side, server in sides.items()}
+    neo4j = cpu.tree(neo4j_pid) if neo4j_pid else []
+    for n in range(args.rounds):
+        for w in WORKLOADS:
+            for c in args.clients:
+                for side in order[n % len(order) :] + order[: n % len(order)]:
+                    server = sides[side]
+                    r = await drive.run(
+                        server.url, raw[(w.key, side)], c, args.seconds / args.rounds, (trees[side], neo4j)
+                    )
+                    totals[(w.key, c, side)].add(r)
+                    print(f"  round {n + 1} {w.key:<3} {c} client(s) {side:<7} {r.per_s:8.1f}/s"
+                          f" p50 {r.p50_ms:7.1f} ms p99 {r.p99_ms:7.1f} ms", flush=True)  # fmt: skip
+    return {
+        f"{w.key}@{c}": {side: totals[(w.key, c, side)].figures() for side in sides}
+        for w in WORKLOADS
+        for c in args.clients
+    }
 
 
 def uptime() -> str:
     return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
-
-
-def table(results: dict[str, Any], sides: list[str], clients: list[int]) -> str:
-    peers = [s for s in sides if s != "hub"]
-    lines = [
-        f"{'workload':<46}{'cl':>3} | {'hub p50':>8}{'p99':>8}{'req/s':>8} | peer best {'p50':>8}{'p99':>8}"
-        f"{'req/s':>8} | {'hub/peer':>8} | " + " ".join(f"{p + ' req/s':>12}" for p in peers),
-    ]
-    for w in WORKLOADS:
-        for c in clients:
-            cell = results["cells"][f"{w.key}@{c}"]
-            hub = cell["hub"]
-            best = max(peers, key=lambda p: cell[p]["per_s"])
-            peer = cell[best]
-            ratio = hub["per_s"] / peer["per_s"]
-            cell["best_peer"], cell["ratio"] = best, round(ratio, 2)
-            lines.append(
-                f"{w.key + '. ' + w.title:<46}{c:>3} | {hub['p50_ms']:>8}{hub['p99_ms']:>8}{hub['per_s']:>8}"
-                f" | {best:<9} {peer['p50_ms']:>8}{peer['p99_ms']:>8}{peer['per_s']:>8} | {ratio:>7.2f}x | "
-                + " ".join(f"{cell[p]['per_s']:>12}" for p in peers)
-            )
-    return "\n".join(lines)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -185,13 +184,14 @@ async def run(args: argparse.Namespace) -> int:
     try:
         if uri is None:
             uri, _ = await prepare_local(home, args.scale, FILES, heap_mb=1536, pagecache_mb=1024)
-        return await _run(args, uri)
+        info = None if args.neo4j_uri else neo4j_local.status(home)
+        return await _run(args, uri, info.pid if info else None)
     finally:
         if started and not args.keep_neo4j:
             neo4j_local.stop(home)
 
 
-async def _run(args: argparse.Namespace, uri: str) -> int:
+async def _run(args: argparse.Namespace, uri: str, neo4j_pid: int | None) -> int:
     keys, reach = await keys_of(uri)
     print(f"keys: {len(keys['a'])} pages of enterprises, {len(keys['b'])} shipments, recalls "
           + ", ".join(f"{k} (reach {n:,})" for k, n in reach.items())
@@ -199,28 +199,28 @@ async def _run(args: argparse.Namespace, uri: str) -> int:
     servers.npm_ci()
     results: dict[str, Any] = {"scale": None if args.neo4j_uri else args.scale, "uri": uri}
     with ExitStack() as stack:
-        urls = {"hub": stack.enter_context(servers.hub(uri, args.workers))}
+        sides = {"hub": stack.enter_context(servers.hub(uri, args.workers))}
         for n in args.peer_workers:
-            urls[f"peer x{n}"] = stack.enter_context(servers.peer(uri, n))
-        problems = await check(urls, keys)
+            sides[f"peer x{n}"] = stack.enter_context(servers.peer(uri, n))
+        problems = await check(sides, keys)
         if problems:
-            print("ANSWERS DIFFER:", *problems[:20], sep="\n  ")
+            print(f"ANSWERS DIFFER ({len(problems)}):", *problems[:20], sep="\n  ")
             return 2
         results["uptime_before"] = uptime()
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-        results["cells"] = await measure(urls, keys, args.clients, args.seconds, args.warmup)
+        results["cells"] = await measure(sides, neo4j_pid, keys, args)
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
         results["uptime_after"] = uptime()
-    sent = sum(cell[s]["requests"] for cell in results["cells"].values() for s in urls)
+    sent = sum(cell[s]["requests"] for cell in results["cells"].values() for s in sides)
     cpu = cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
     results["driver_cpu_us_per_request"] = round(cpu / max(sent, 1) * 1e6)
+    results["setup"] = (
+        f"hub: hub serve --workers {args.workers or 'default (one per core)'}; peer: @neo4j/graphql on"
+        f" graphql-yoga, node:cluster x {', x'.join(str(n) for n in args.peer_workers)}; {os.cpu_count()} cores;"
+        f" {args.seconds:g} s per cell and side in {args.rounds} rounds; same Neo4j {uri}"
+    )
     print()
-    print(f"hub: hub serve --workers {args.workers or 'default'}; peer: @neo4j/graphql on graphql-yoga, node:cluster x "
-          + ", ".join(str(n) for n in args.peer_workers) + f"; {args.seconds:g} s per cell, same Neo4j {uri}")  # fmt: skip
-    print(table(results, list(urls), args.clients))
-    print(f"driver CPU per request {results['driver_cpu_us_per_request']} us; answers checked: same")
-    print(f"uptime before: {results['uptime_before']}")
-    print(f"uptime after:  {results['uptime_after']}")
+    print(report.text(results, list(sides), args.clients))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
     return 0
@@ -241,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-workers", type=_ints, default=sorted({1, cores}),
                         help="peer process counts to measure, comma-separated (default 1,cores)")  # fmt: skip
     parser.add_argument("--clients", type=_ints, default=[1, 8], help="concurrent clients (default 1,8)")
-    parser.add_argument("--seconds", type=float, default=10.0, help="seconds per measured cell")
+    parser.add_argument("--seconds", type=float, default=12.0, help="seconds per measured cell and side")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved windows per cell (default 3)")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of warm-up per workload and side")
     parser.add_argument("--keep-neo4j", action="store_true", help="leave a Neo4j this run started running")
     parser.add_argument("--json", type=Path, help="also write the results here")

@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 from common import ROOT
@@ -29,6 +30,11 @@ from tests.http import KEYS
 PEER_DIR = Path(__file__).resolve().parent
 LOGS = ROOT / "var" / "bench-peer"
 HUB_HEADERS = {"Authorization": "Bearer test-regulator-key"}
+
+
+class Server(NamedTuple):
+    url: str  # the GraphQL endpoint
+    pid: int  # the process started (its workers are its children)
 
 
 def free_port() -> int:
@@ -67,7 +73,7 @@ def _wait(url: str, body: dict[str, str], headers: dict[str, str], proc: subproc
 @contextmanager
 def _child(
     side: str, argv: list[str], env: dict[str, str], cwd: Path, headers: dict[str, str], port: int
-) -> Iterator[str]:
+) -> Iterator[Server]:
     LOGS.mkdir(parents=True, exist_ok=True)
     with open(LOGS / f"{side}-{port}.log", "wb") as log:
         proc = subprocess.Popen(
@@ -76,7 +82,7 @@ def _child(
         url = f"http://127.0.0.1:{port}/graphql"
         try:
             _wait(url, {"query": "{ __typename }"}, headers, proc)
-            yield url
+            yield Server(url, proc.pid)
         finally:
             proc.terminate()
             try:
@@ -87,8 +93,8 @@ def _child(
 
 
 @contextmanager
-def hub(uri: str, workers: int | None) -> Iterator[str]:
-    """`hub serve [--workers N]` over `uri` (None: its default); yields the GraphQL URL."""
+def hub(uri: str, workers: int | None) -> Iterator[Server]:
+    """`hub serve [--workers N]` over `uri` (None: its default)."""
     port = free_port()
     env = {
         "NEO4J_URI": uri,
@@ -99,17 +105,17 @@ def hub(uri: str, workers: int | None) -> Iterator[str]:
     argv = [sys.executable, "-m", "hub.cli", "serve", "--port", str(port)]
     if workers is not None:
         argv += ["--workers", str(workers)]
-    with _child("hub", argv, env, ROOT, HUB_HEADERS, port) as url:
-        yield url
+    with _child("hub", argv, env, ROOT, HUB_HEADERS, port) as server:
+        yield server
 
 
 @contextmanager
-def peer(uri: str, workers: int) -> Iterator[str]:
-    """`node server.mjs --workers N` over `uri`; yields the GraphQL URL."""
+def peer(uri: str, workers: int) -> Iterator[Server]:
+    """`node server.mjs --workers N` over `uri`."""
     node = shutil.which("node")
     if node is None:
         raise RuntimeError("node not found: the peer needs Node 20")
     port = free_port()
     argv = [node, "server.mjs", "--port", str(port), "--workers", str(workers)]
-    with _child(f"peer{workers}", argv, {"NEO4J_URI": uri}, PEER_DIR, {}, port) as url:
-        yield url
+    with _child(f"peer{workers}", argv, {"NEO4J_URI": uri}, PEER_DIR, {}, port) as server:
+        yield server

@@ -5,7 +5,8 @@
 
 Uses the graph of bench/peer/run.py (var/bench-peer/neo4j-<scale>, loaded on
 first use) and its workloads a (enterprises(first: 20) by name) and b (one
-shipment by id with parties and batches), with the same rotating keys. For
+shipment by id with parties and batches), with the same rotating keys, plus
+`{ __typename }` (0: the serving stack alone, no Neo4j). For
 each worker count 1..N (N: cores by default) it starts `hub serve --workers
 n` (all of them at once, idle but one at a time), warms them up, and
 measures each workload for --seconds with --clients closed-loop clients, in
@@ -32,11 +33,14 @@ import drive
 import run as peer_run
 import servers
 from common import prepare_local
-from workloads import WORKLOADS
+from workloads import WORKLOADS, Workload
 
 from tools import neo4j_local
 
-MEASURED = ("a", "b")
+# "0": the smallest GraphQL request, `{ __typename }`: the CPU the serving stack
+# (HTTP, auth, parse, validate, JSON) takes per request before any work.
+MEASURED = ("0", "a", "b")
+TYPENAME = Workload("0", "{ __typename }", "{ __typename }", "{ __typename }", lambda _: {}, lambda _: {})
 
 
 async def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -54,8 +58,9 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 async def _measure(args: argparse.Namespace, uri: str, neo4j_pid: int | None) -> dict[str, Any]:
     keys, _ = await peer_run.keys_of(uri)
+    keys["0"] = [None]
     counts = list(range(1, args.max_workers + 1))
-    chosen = [w for w in WORKLOADS if w.key in MEASURED]
+    chosen = [TYPENAME, *(w for w in WORKLOADS if w.key in MEASURED)]
     totals = {(n, w.key): drive.Result() for n in counts for w in chosen}
     results: dict[str, Any] = {"uri": uri, "clients": args.clients, "seconds": args.seconds}
     with ExitStack() as stack:

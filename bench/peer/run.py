@@ -41,6 +41,7 @@ from graph_schema.migrate import migrate
 from tools import neo4j_local
 
 HOME: Final = ROOT / "var" / "bench-peer"
+DATABASE: Final = os.environ.get("NEO4J_DATABASE", "neo4j")
 FILES: Final = (
     "agencies.csv",
     "enterprises.csv",
@@ -76,10 +77,10 @@ async def keys_of(uri: str) -> tuple[dict[str, list[Any]], dict[str, int]]:
     )
     driver = AsyncGraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
     try:
-        await migrate(driver, "neo4j")
+        await migrate(driver, DATABASE)
 
         async def rows(query: LiteralString, **params: Any) -> list[dict[str, Any]]:
-            records, _, _ = await driver.execute_query(query, params, database_="neo4j")
+            records, _, _ = await driver.execute_query(query, params, database_=DATABASE)
             return [r.data() for r in records]
 
         enterprises = (await rows(ENTERPRISES))[0]["n"]

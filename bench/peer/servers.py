@@ -117,5 +117,6 @@ def peer(uri: str, workers: int) -> Iterator[Server]:
         raise RuntimeError("node not found: the peer needs Node 20")
     port = free_port()
     argv = [node, "server.mjs", "--port", str(port), "--workers", str(workers)]
-    with _child(f"peer{workers}", argv, {"NEO4J_URI": uri}, PEER_DIR, {}, port) as server:
+    env = {"NEO4J_URI": uri, "NODE_ENV": "production"}
+    with _child(f"peer{workers}", argv, env, PEER_DIR, {}, port) as server:
         yield server

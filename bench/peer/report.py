@@ -43,6 +43,8 @@ def text(results: dict[str, Any], sides: list[str], clients: list[int]) -> str:
         "req/s hub/peer: the hub's requests/s over the best peer's (target: 1.5x or more);"
         " cpu: CPU ms per request of the server's processes + Neo4j's; cpu hub/peer: the peer's"
         " total over the hub's (above 1: the hub spends less per request)",
+        "Cypher statements per hub request (X-Hub-Statements): "
+        + ", ".join(f"{k} {n}" for k, n in results["hub_statements"].items()),
         f"driver CPU per request {results['driver_cpu_us_per_request']} us; answers checked: the same",
         f"uptime before: {results['uptime_before']}",
         f"uptime after:  {results['uptime_after']}",

@@ -31,6 +31,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # bench/: common.p
 
 import cpu
 import drive
+import httpx
 import report
 import servers
 from common import ROOT, prepare_local
@@ -108,6 +109,16 @@ def bodies(w: Workload, keys: list[Any], side: str) -> list[dict[str, Any]]:
 
 def headers_of(side: str) -> dict[str, str]:
     return servers.HUB_HEADERS if side == "hub" else {}
+
+
+def statements(hub: servers.Server, keys: dict[str, list[Any]]) -> dict[str, int]:
+    """Cypher statements the hub ran for the first request of each workload (X-Hub-Statements)."""
+    found = {}
+    for w in WORKLOADS:
+        body = bodies(w, keys[w.key][:1], "hub")[0]
+        reply = httpx.post(hub.url, json=body, headers=servers.HUB_HEADERS, timeout=120)
+        found[w.key] = int(reply.headers.get("x-hub-statements", "-1"))
+    return found
 
 
 async def check(sides: dict[str, servers.Server], keys: dict[str, list[Any]]) -> list[str]:
@@ -207,6 +218,7 @@ async def _run(args: argparse.Namespace, uri: str, neo4j_pid: int | None) -> int
         if problems:
             print(f"ANSWERS DIFFER ({len(problems)}):", *problems[:20], sep="\n  ")
             return 2
+        results["hub_statements"] = statements(sides["hub"], keys)
         results["uptime_before"] = uptime()
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         results["cells"] = await measure(sides, neo4j_pid, keys, args)

@@ -138,7 +138,7 @@ PACKED = [
     agg("10:10", "urn:uuid:a2", "ADD", PALLET, [CASE]),
     agg("10:20", "urn:uuid:a3", "DELETE", CASE, [SN32]),  # SN-32 taken out before the pallet ships
 ]
-SHIPPED = shipping("10:30", "urn:uuid:s1", PALLET, {"type": "urn:epcglobal:cbv:btt:desadv", "bizTransaction": "urn:epcglobal:cbv:bt:0614141000005:S10"})  # fmt: skip
+SHIPPED = shipping("10:30", "urn:uuid:s1", PALLET, {"type": "https://ref.gs1.org/cbv/BTT-desadv", "bizTransaction": "urn:epcglobal:cbv:bt:0614141000005:S10"})  # fmt: skip
 
 
 async def _carriage(graph: AsyncDriver, shipment: str) -> list[list[Any]]:

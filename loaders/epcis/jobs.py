@@ -19,7 +19,7 @@ from typing import Any, Final, LiteralString
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 HEARTBEAT_S: Final = 5.0
-STALE_S: Final = 60  # twelve missed heartbeats: the worker is gone, not merely busy
+STALE_S: Final = 300  # sixty missed heartbeats: the worker is gone, not merely starved on a loaded machine
 MAX_JOB_ERRORS: Final = 100
 INTERRUPTED: Final = (
     "(job): interrupted: the worker running it stopped before it finished; nothing of it was stored"

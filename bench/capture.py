@@ -162,7 +162,9 @@ async def via_http(base: str, args: argparse.Namespace, meter: Meter) -> dict[st
                 if status["running"]:
                     await asyncio.sleep(0.2)
                     continue
-                failed += 0 if status["success"] else 1
+                if not status["success"]:
+                    failed += 1
+                    print(f"\njob {job} failed: {status['errors'][:2]}", file=sys.stderr)
                 meter.done += count
                 in_flight.pop(0)
 

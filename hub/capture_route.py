@@ -26,7 +26,7 @@ from hub.errors import HTTP_STATUS, clip, show
 from hub.http_body import Refusal, header, read_body
 from loaders.epcis.capture import MAX_BYTES, prepare, store
 from loaders.epcis.document import DocumentError
-from loaders.epcis.jobs import Outcome, create_job, finish_job, heartbeat, new_id, read_job
+from loaders.epcis.jobs import JobGone, Outcome, create_job, finish_job, heartbeat, new_id, read_job
 from runtime.settings import Settings
 
 log = logging.getLogger("hub.capture")
@@ -92,6 +92,8 @@ async def _run(driver: AsyncDriver, database: str, job: str, document: dict[str,
             await finish_job(driver, database, job, Outcome(False, errors, _count(document), 0))
             return
         await store(driver, database, prepared, source="http", capture_id=job, job=job)
+    except JobGone:  # read as interrupted meanwhile: its transaction was rolled back, as the job says
+        log.warning("capture job %s was read as interrupted before it finished; nothing stored", job)
     except Exception:  # the hub's failure: the job says so; the trace goes to the log
         log.exception("capture job %s failed", job)
         try:

@@ -11,6 +11,7 @@ worker that died or restarted: it reads as finished, unsuccessful,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from dataclasses import dataclass
 from typing import Any, Final, LiteralString
@@ -18,7 +19,7 @@ from typing import Any, Final, LiteralString
 from neo4j import AsyncDriver, AsyncManagedTransaction
 
 HEARTBEAT_S: Final = 5.0
-STALE_S: Final = 60  # twelve missed heartbeats: the worker is gone, not merely busy
+STALE_S: Final = 300  # sixty missed heartbeats: the worker is gone, not merely starved on a loaded machine
 MAX_JOB_ERRORS: Final = 100
 INTERRUPTED: Final = (
     "(job): interrupted: the worker running it stopped before it finished; nothing of it was stored"
@@ -36,6 +37,7 @@ FINISH_JOB: Final[LiteralString] = """
 MATCH (j:CaptureJob {captureId: $id}) WHERE j.running
 SET j.running = false, j.success = $success, j.errors = $errors, j.finishedAt = datetime(),
     j.events = $events, j.stored = $stored
+RETURN count(j) AS ended
 """
 # Visible to every key of the submitting agency and to every regulator and admin (docs/access.md).
 READ_JOB: Final[LiteralString] = """
@@ -70,17 +72,29 @@ async def create_job(
     await driver.execute_query(CREATE_JOB, params, database_=database)
 
 
+class JobGone(RuntimeError):
+    """The job is no longer running (read as interrupted meanwhile): its events must not be stored."""
+
+
 async def finish_in(tx: AsyncManagedTransaction, job: str, outcome: Outcome) -> None:
-    """End the job inside the caller's transaction (the one that stores its events)."""
+    """End the job inside the caller's transaction (the one that stores its events).
+
+    A job already ended (declared interrupted by a reader while this worker was
+    slow) raises JobGone, which rolls the caller's transaction back: the job
+    said "nothing of it was stored", and that stays true.
+    """
     params = {"id": job, "success": outcome.success, "errors": outcome.errors[:MAX_JOB_ERRORS],
               "events": outcome.events, "stored": outcome.stored}  # fmt: skip
-    await (await tx.run(FINISH_JOB, params)).consume()
+    record = await (await tx.run(FINISH_JOB, params)).single(strict=True)
+    if int(record["ended"]) == 0:
+        raise JobGone(f"capture job {job} was already ended")
 
 
 async def finish_job(driver: AsyncDriver, database: str, job: str, outcome: Outcome) -> None:
-    """End a job that stored nothing (a refused document, a failure)."""
+    """End a job that stored nothing (a refused document, a failure); a job already ended stays so."""
     async with driver.session(database=database) as session:
-        await session.execute_write(finish_in, job, outcome)
+        with contextlib.suppress(JobGone):
+            await session.execute_write(finish_in, job, outcome)
 
 
 async def heartbeat(driver: AsyncDriver, database: str, job: str) -> None:

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from neo4j import AsyncDriver
 
-from loaders.epcis.capture import capture
+from loaders.epcis.capture import capture, prepare, store
 from loaders.epcis.document import DocumentError
+from loaders.epcis.jobs import JobGone, create_job
 from loaders.load import load_folder
 from loaders.report import read_rejects
 from loaders.rows import RowError
@@ -116,3 +117,15 @@ async def test_hub_load_takes_documents_beside_the_csv_files(graph: AsyncDriver,
                  "at line 1 column 2"),
     ]  # fmt: skip
     assert (await _counts(graph))["events"] == 7 and summary.ignored == ["manifest.json"]
+
+
+async def test_a_job_read_as_interrupted_keeps_its_word(graph: AsyncDriver) -> None:
+    # A reader declared the job interrupted ("nothing of it was stored") while its worker was slow:
+    # the worker's transaction must then store nothing.
+    await create_job(graph, DATABASE, id="slow", behaviour="rollback", key_id="k", agency="A")
+    await graph.execute_query(
+        "MATCH (j:CaptureJob {captureId: 'slow'}) SET j.running = false", database_=DATABASE
+    )
+    with pytest.raises(JobGone):
+        await store(graph, DATABASE, prepare(document(TIMED)), source="http", capture_id="slow", job="slow")
+    assert (await _counts(graph))["events"] == 0

@@ -40,11 +40,10 @@ class EnterpriseFilter:
 
 
 # Filing status is a field-level grant: null for partners without `filing`.
-PROJECTION: Final[LiteralString] = (
-    "e {.*, filingStatus: " + visibility.masked("e.filingStatus", Grant.FILING) + "}"
-)
+FIELDS: Final[LiteralString] = ".*, filingStatus: " + visibility.masked("e.filingStatus", Grant.FILING)
+PROJECTION: Final[LiteralString] = "e {" + FIELDS + "}"
 
-_MATCH: Final[LiteralString] = (
+LIST_MATCH: Final[LiteralString] = (
     "MATCH (e:Enterprise) WHERE ($kind IS NULL OR e.kind = $kind)"
     " AND ($country IS NULL OR e.country = $country)"
     " AND ($region IS NULL OR e.region = $region)"
@@ -54,13 +53,13 @@ _MATCH: Final[LiteralString] = (
     " AND " + visibility.ENTERPRISE
 )
 
-_ORDERS: Final[dict[EnterpriseSort, LiteralString]] = {
+LIST_ORDERS: Final[dict[EnterpriseSort, LiteralString]] = {
     EnterpriseSort.NAME: "e.name, e.enterpriseId",
     EnterpriseSort.ID: "e.enterpriseId",
     EnterpriseSort.COUNTRY: "e.country, e.name, e.enterpriseId",
 }
 
-LIST: Final = page_statements(_MATCH, "e", _ORDERS, PROJECTION)
+LIST: Final = page_statements(LIST_MATCH, "e", LIST_ORDERS, PROJECTION)
 
 BY_IDS: Final = by_ids_statement(
     "MATCH (e:Enterprise {enterpriseId: id}) WHERE " + visibility.ENTERPRISE, PROJECTION

@@ -16,6 +16,7 @@ from hub.schema.audience import AudienceSchema, RoleGuard, has_mutations
 from hub.schema.credit import CreditQuery
 from hub.schema.credit_mutations import CreditMutation
 from hub.schema.enterprises import EnterpriseQuery
+from hub.schema.fast import FastReads
 from hub.schema.filings import FilingMutation, FilingQuery
 from hub.schema.lifecycle import LifecycleMutation
 from hub.schema.lodging import LodgingMutation
@@ -84,5 +85,5 @@ def build_schema(role: Role = Role.REGULATOR) -> strawberry.Schema:
         roles,
         query=Query,
         mutation=Mutation if has_mutations(roles) else None,
-        extensions=[MetricsExtension, Outcome, Limits, RoleGuard],
+        extensions=[MetricsExtension, Outcome, Limits, RoleGuard, FastReads],
     )

@@ -126,6 +126,23 @@ def _fields(selections: list[Selection]) -> list[SelectedField]:
     return found
 
 
+def below(fields: list[SelectedField], *path: str) -> list[SelectedField]:
+    """Every selection of `path` under `fields` (all aliases, through fragments)."""
+    for step in path:
+        fields = [child for field in fields for child in _fields(field.selections) if child.name == step]
+    return fields
+
+
+def names_under(fields: list[SelectedField]) -> set[str]:
+    """The names selected directly under `fields`, through fragments."""
+    return {child.name for field in fields for child in _fields(field.selections)}
+
+
+def selected_fields(info: Info, *path: str) -> list[SelectedField]:
+    """The current field's selections (or those of `path` below it), through fragments."""
+    return below(_fields(list(info.selected_fields)), *path)
+
+
 def selected_names(info: Info, *path: str) -> set[str]:
     """Names selected under the current field (or under `path` below it), through fragments.
 
@@ -133,10 +150,7 @@ def selected_names(info: Info, *path: str) -> set[str]:
     check that only looks at the field's own selections misses them; this is
     the one "was X selected" check every resolver uses.
     """
-    fields: list[SelectedField] = _fields(list(info.selected_fields))
-    for step in path:
-        fields = [child for field in fields for child in _fields(field.selections) if child.name == step]
-    return {child.name for field in fields for child in _fields(field.selections)}
+    return names_under(selected_fields(info, *path))
 
 
 def wants_total(info: Info) -> bool:
@@ -145,9 +159,11 @@ def wants_total(info: Info) -> bool:
 
 
 def date(value: Any) -> dt.date | None:
-    """Neo4j dates to Python dates."""
+    """Neo4j dates (or their ISO text, as compiled reads return them) to Python dates."""
     if value is None:
         return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
     to_native = getattr(value, "to_native", None)
     return to_native() if to_native is not None else value  # type: ignore[no-any-return]
 

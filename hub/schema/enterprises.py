@@ -9,7 +9,9 @@ import strawberry
 from hub.context import Info
 from hub.data import products as product_data
 from hub.data import shipments as shipment_data
-from hub.data.enterprises import EnterpriseFilter, EnterpriseSort, list_enterprises
+from hub.data.compiled import list_enterprises
+from hub.data.enterprises import EnterpriseFilter, EnterpriseSort
+from hub.data.paging import Page
 from hub.schema.common import (
     After,
     Connection,
@@ -21,8 +23,10 @@ from hub.schema.common import (
     connection,
     enum_or_none,
     page_request,
+    selected_fields,
     wants_total,
 )
+from hub.schema.compiled import ShipmentsKey, nested_shipments
 
 if TYPE_CHECKING:
     from hub.schema.filings import Filing
@@ -56,9 +60,13 @@ class Enterprise:
     filing_status: FilingStatus | None = strawberry.field(
         description="Status of the enterprise's filing with the inspection authority."
     )
+    # The page of shipments the root statement projected (see hub/data/compiled.py), and for
+    # which (role, skip, limit): the `shipments` resolver uses it only for those arguments.
+    shipment_page: strawberry.Private[tuple[ShipmentsKey, dict[str, Any]] | None] = None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Enterprise:
+    def from_row(cls, row: dict[str, Any], shipments: ShipmentsKey | None = None) -> Enterprise:
+        projected = row.get("shipments") if shipments is not None else None
         return cls(
             id=strawberry.ID(row["enterpriseId"]),
             name=row["name"],
@@ -69,6 +77,7 @@ class Enterprise:
             eori=row.get("eori"),
             gln=row.get("gln"),
             filing_status=enum_or_none(FilingStatus, row.get("filingStatus")),
+            shipment_page=(shipments, projected) if shipments is not None and projected is not None else None,
         )
 
     @strawberry.field(description="Filings this enterprise made (its own and its products'), newest first.")
@@ -95,6 +104,18 @@ class Enterprise:
         first: First = 20,
         after: After = None,
     ) -> Connection[ShipmentRef]:
+        if self.shipment_page is not None:
+            request = page_request(info, first, after)
+            key, found = self.shipment_page
+            if key == (role, request.skip, request.limit):  # projected by the root statement
+                rows = found["rows"]
+                page = Page(
+                    rows=rows[: request.limit],
+                    skip=request.skip,
+                    has_next=len(rows) > request.limit,
+                    total=found.get("total"),
+                )
+                return connection(page, SHIPMENT.cls.from_row)
         statement = shipment_data.SHIPMENTS_OF_PARTY[role]
         return await child_connection(info, statement, str(self.id), first, after, SHIPMENT.cls.from_row)
 
@@ -152,7 +173,16 @@ class EnterpriseQuery:
     ) -> Connection[Enterprise]:
         page = page_request(info, first, after)
         where = filter.to_filter() if filter else EnterpriseFilter()
+        nested = nested_shipments(info, selected_fields(info, "edges", "node", "shipments"))
         result = await list_enterprises(
-            info.context.cypher, info.context.principal, where, sort, page, total=wants_total(info)
+            info.context.cypher,
+            info.context.principal,
+            where,
+            sort,
+            page,
+            total=wants_total(info),
+            fetch=nested.fetch if nested is not None else set(),
+            shipments=(nested.role, nested.page) if nested is not None else None,
         )
-        return connection(result, Enterprise.from_row)
+        key = nested.key if nested is not None else None
+        return connection(result, lambda row: Enterprise.from_row(row, key))

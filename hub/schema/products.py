@@ -101,6 +101,9 @@ class Batch:
     quantity: int | None = strawberry.field(description="Units produced in the batch.")
     unit: str | None = strawberry.field(description="Unit of `quantity`.")
     product_id: strawberry.Private[str | None]
+    # Projected by a compiled read (null: not visible to the caller); else fetched by the loader.
+    product_row: strawberry.Private[dict[str, Any] | None] = None
+    product_projected: strawberry.Private[bool] = False
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Batch:
@@ -112,11 +115,16 @@ class Batch:
             quantity=row.get("quantity"),
             unit=row.get("unit"),
             product_id=row.get("productId"),
+            product_row=row.get("product"),
+            product_projected="product" in row,
         )
 
     @strawberry.field(description="The product of this batch.")
     async def product(self, info: Info) -> Product | None:
-        row = await info.context.loaders.product(self.product_id)
+        if self.product_projected:
+            row = self.product_row
+        else:
+            row = await info.context.loaders.product(self.product_id)
         return Product.from_row(row) if row else None
 
     @strawberry.field(description="Trace codes (QR, barcode, anti-counterfeit labels) on this batch.")

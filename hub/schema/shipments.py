@@ -9,6 +9,7 @@ import strawberry
 
 from hub.context import Info
 from hub.data import shipments as data
+from hub.data.compiled import shipment_by_id
 from hub.data.recalls import ORDERS_OF_SHIPMENTS
 from hub.errors import InvalidArgument
 from hub.schema.agencies import Agency
@@ -24,8 +25,10 @@ from hub.schema.common import (
     connection,
     date,
     page_request,
+    selected_fields,
     wants_total,
 )
+from hub.schema.compiled import shipment_fetch
 from hub.schema.enterprises import Enterprise
 from hub.schema.products import Batch, Product
 
@@ -59,10 +62,23 @@ class CarriedBatch:
     quantity: int = strawberry.field(description="Units of the batch in the shipment.")
     unit: str | None = strawberry.field(description="Unit of `quantity`.")
     batch_id: strawberry.Private[str]
+    # Projected by a compiled read (null: not visible to the caller); else fetched by the loader.
+    batch_row: strawberry.Private[dict[str, Any] | None] = None
+    batch_projected: strawberry.Private[bool] = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> CarriedBatch:
+        return cls(
+            quantity=row["quantity"],
+            unit=row.get("unit"),
+            batch_id=row["batchId"],
+            batch_row=row.get("batch"),
+            batch_projected="batch" in row,
+        )
 
     @strawberry.field(description="The batch carried.")
     async def batch(self, info: Info) -> Batch | None:
-        row = await info.context.loaders.batch(self.batch_id)
+        row = self.batch_row if self.batch_projected else await info.context.loaders.batch(self.batch_id)
         return Batch.from_row(row) if row else None
 
 
@@ -141,10 +157,7 @@ class Shipment:
             declared_on=date(row["declaredOn"]),  # type: ignore[arg-type]
             released_on=date(row.get("releasedOn")),
             delivered_on=date(row.get("deliveredOn")),
-            carried=[
-                CarriedBatch(quantity=c["quantity"], unit=c.get("unit"), batch_id=c["batchId"])
-                for c in row.get("carried") or []
-            ],
+            carried=[CarriedBatch.from_row(c) for c in row.get("carried") or []],
             units=row.get("units"),
             recalled_batches=None if batches is None else [RecalledBatch.from_row(b) for b in batches],
             ids={k: row.get(k + "Id") for k in (*PARTIES, "declaration")},
@@ -281,7 +294,8 @@ class ShipmentQuery:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Shipment id.")],
     ) -> Shipment | None:
-        row = await info.context.loaders.by_id(data.SHIPMENTS_BY_IDS).load(str(id))
+        fetch = shipment_fetch(selected_fields(info))
+        row = await shipment_by_id(info.context.cypher, info.context.principal, str(id), fetch)
         return Shipment.from_row(row) if row else None
 
     @strawberry.field(description="Shipments with filters, sorting and cursor pagination.")

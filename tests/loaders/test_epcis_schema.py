@@ -11,7 +11,14 @@ from neo4j import AsyncDriver
 
 from loaders.epcis.capture import capture
 from loaders.epcis.document import DocumentError, parse_document
-from loaders.epcis.gs1_schema import MAX_SCHEMA_PROBLEMS, SCHEMA_ID, schema_file, schema_problems
+from loaders.epcis.gs1_schema import (
+    MAX_SCHEMA_PROBLEMS,
+    SCHEMA_ID,
+    is_valid,
+    schema_file,
+    schema_problems,
+    validator,
+)
 from tests.conftest import DATABASE
 from tests.loaders.test_epcis import EVENTS, _broken, document
 from tests.loaders.test_load import query
@@ -74,3 +81,30 @@ async def test_a_document_failing_the_schema_stores_nothing(graph: AsyncDriver) 
         await capture(graph, DATABASE, _several(), source="bad.json", capture_id="c1")
     [row] = await query(graph, "RETURN COUNT { (:EpcisEvent) } AS events, COUNT { (:Epc) } AS epcs")
     assert row == {"events": 0, "epcs": 0}
+
+
+def _mutations() -> list[dict[str, Any]]:
+    """A valid document and many one-field changes of it, valid or not."""
+    docs: list[dict[str, Any]] = [document(EVENTS)]
+    values: list[Any] = ["MOVE", 5, None, "", [], {}, "urn:epcglobal:cbv:bizstep:packing", "2026-05-01"]
+    for index, event in enumerate(EVENTS):
+        for name in event:
+            for value in values:
+                doc = document(EVENTS)
+                doc["epcisBody"]["eventList"][index][name] = value
+                docs.append(doc)
+        dropped = document(EVENTS)
+        dropped["epcisBody"]["eventList"][index].pop(next(iter(event)))
+        docs.append(dropped)
+    return docs
+
+
+def test_the_fast_check_and_the_full_validator_agree() -> None:
+    # The compiled check decides "valid" alone, so it must accept exactly what jsonschema accepts.
+    docs = _mutations()
+    verdicts = [(is_valid(doc), not list(validator().iter_errors(doc))) for doc in docs]
+    assert all(fast == full for fast, full in verdicts), [
+        i for i, (fast, full) in enumerate(verdicts) if fast != full
+    ]
+    accepted = sum(full for _, full in verdicts)
+    assert 0 < accepted < len(docs), accepted  # both kinds were compared

@@ -1,6 +1,6 @@
 """Benchmark recall traceability: the hub over HTTP against the same Cypher on the bare driver.
 
-    python bench/trace.py [--scale N] [--uri bolt://...] [--requests 50] [--json FILE]
+    python bench/trace.py [--scale N] [--uri bolt://...] [--requests 50] [--no-export] [--json FILE]
 
 Without --uri it generates a load folder under bench-data/scale-<N>
 (loaders.generate; reused when present), starts a throwaway local Neo4j
@@ -25,7 +25,9 @@ Measured, one request at a time, hub and bare alternating:
 - for the smallest size, where the time goes inside the hub (parse,
   validation, Cypher, field resolution, JSON encoding);
 - the CSV export of about --export-rows rows over HTTP against the bare
-  driver fetching the same rows, and the process's peak RSS.
+  driver fetching the same rows, and the process's peak RSS (--no-export
+  skips it).
+The load average is printed with the figures.
 """
 
 from __future__ import annotations

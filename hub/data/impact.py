@@ -235,7 +235,7 @@ def _page(scope: Scope, order: LiteralString, total: bool) -> LiteralString:
         + _PER_SHIPMENT
         + " ORDER BY "
         + order
-        + " SKIP $skip LIMIT $limit RETURN collect("
+        + " SKIP $skip LIMIT toInteger($limit) RETURN collect("
         + _row(scope)
         + ") AS rows }"
     )
@@ -338,7 +338,7 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
 
 COVERED_BATCHES: Final[dict[Scope, LiteralString]] = {
     scope: SCOPES[scope]
-    + " WITH b ORDER BY b.batchId LIMIT $limit OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
+    + " WITH b ORDER BY b.batchId LIMIT toInteger($limit) OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
     " RETURN b {.*, productId: p.productId} AS batch, " + PRODUCT + " AS product"
     for scope in Scope
 }

@@ -2,7 +2,8 @@
 
 Neo4j keys its plan cache on the statement text and the types of its
 parameters (null is a type of its own, and a list's size counts in buckets:
-1, 2-10, 11-100, ...), and planning one of our large statements takes
+1, 2-10, 11-100, ...; so does the value of `LIMIT $limit`, hence the hub
+writes `LIMIT toInteger($limit)`, which is not counted so), and planning one of our large statements takes
 seconds on a loaded machine. So at start-up every statement is run once per
 parameter-type combination that real calls send, in a transaction that is
 rolled back: nothing is written, and the whole plan (logical plan and
@@ -39,6 +40,11 @@ from typing import Any, Final, LiteralString
 from neo4j import AsyncDriver
 
 import hub.data
+from hub.data.owners import MAX_CHAINS
+from hub.data.screen_draft import MAX_SHIPMENTS
+from hub.data.screen_facts import RULES_CAP
+from hub.data.screen_related import HOP_CAP
+from hub.data.trace import MAX_PARTIES
 from runtime.db import param_names
 
 log = logging.getLogger("hub.warm")
@@ -52,14 +58,15 @@ _CLAUSE: Final = re.compile(r"\s*(MATCH|OPTIONAL|MERGE|CREATE|UNWIND|CALL|WITH|R
 _SKIP_MODULES: Final = frozenset({"plan_warm"})
 
 # One value per parameter name, of the type real calls send (a tuple: several
-# types or list sizes are sent). Values match nothing: the warm-up reads nothing
+# types or list sizes are sent). A `LIMIT $x` counts by the bucket of its value
+# (1, 2-10, 11-100, ...): those fed from code constants get the constants. Values match nothing: the warm-up reads nothing
 # and its writes are rolled back.
 SAMPLES: Final[dict[str, tuple[Any, ...]]] = {
     # the caller (Principal.cypher_params)
     "seeAll": (False,), "parcels": (False,), "agencyId": (_NONE,), "today": (_DAY,), "visibleOn": (_DAY,),
     "admin": (False,), "anyAgency": (False,),
     # ids and keys
-    "id": (_NONE,), "ids": ([_NONE], [_NONE] * 20), "enterpriseId": (_NONE,), "productId": (_NONE,),
+    "id": (_NONE,), "ids": ([_NONE], [_NONE] * 5, [_NONE] * 20), "enterpriseId": (_NONE,), "productId": (_NONE,),
     "recallId": (_NONE,), "orderId": (_NONE,), "filingId": (_NONE,), "ratingId": (_NONE,),
     "arrangementId": (_NONE,), "changeId": (_NONE,), "evidenceId": (_NONE,), "inspectionId": (_NONE,),
     "targetId": (_NONE,), "recordId": (_NONE,), "partnerId": (_NONE,), "partyId": (_NONE,),
@@ -79,8 +86,8 @@ SAMPLES: Final[dict[str, tuple[Any, ...]]] = {
     "asOf": (_DAY,), "from": (_DAY,), "to": (_DAY,), "on": (_DAY,), "since": (_DAY,),
     "validFrom": (_DAY,), "endsOn": (_DAY,),
     # numbers and switches
-    "limit": (21,), "skip": (0,), "cap": (100,), "chunk": (1000,), "version": (1,), "groupLimit": (50,),
-    "maxParties": (100,), "maxChains": (100,), "shown": (3,), "idOnly": (False,), "allVersions": (False,),
+    "limit": (21,), "skip": (0,), "cap": (RULES_CAP, HOP_CAP, MAX_SHIPMENTS), "chunk": (1000,), "version": (1,), "groupLimit": (50,),
+    "maxParties": (MAX_PARTIES,), "maxChains": (MAX_CHAINS,), "shown": (3,), "idOnly": (False,), "allVersions": (False,),
     "drafts": (False,), "downgrade": (False,), "viaPerson": (True,), "anyGroup": (True,),
     "anyLink": (True,),
     # lists
@@ -109,25 +116,35 @@ class Statement:
     def variants(self) -> list[dict[str, Any]]:
         """Parameter sets, one per type combination real calls may send."""
         names = self.params()
-        choices = {n: tuple(SAMPLES[n]) + ((None,) if n in self.nullable() else ()) for n in names}
-        multi = [n for n in names if len({_type(v) for v in choices[n]}) > 1]
+        nullable = self.nullable()
+        choices = {n: tuple(SAMPLES[n]) + ((None,) if n in nullable else ()) for n in names}
+        multi = [n for n in names if len({_type(v, n in _BUCKETED) for v in choices[n]}) > 1]
         fixed = {n: choices[n][0] for n in names if n not in multi}
-        combos = list(itertools.product(*(choices[n] for n in multi)))
-        if len(combos) > MAX_VARIANTS:
-            combos = list(_spread(multi, choices))
+        # Every combination of the other choices (list sizes, LIMIT buckets), each with
+        # every null/set combination of the filters, or their spread when too many.
+        filters = [n for n in multi if n in nullable]
+        others = [n for n in multi if n not in nullable]
+        switched = list(itertools.product(*(choices[n] for n in filters)))
+        if len(switched) > MAX_VARIANTS:
+            switched = list(_spread(filters, choices))
         seen: set[tuple[tuple[str, str], ...]] = set()
         out = []
-        for combo in combos:
-            params = {**fixed, **dict(zip(multi, combo, strict=True))}
-            sig = signature(params)
-            if sig not in seen:
-                seen.add(sig)
-                out.append(params)
+        for other in itertools.product(*(choices[n] for n in others)):
+            for combo in switched:
+                params = {
+                    **fixed,
+                    **dict(zip(others, other, strict=True)),
+                    **dict(zip(filters, combo, strict=True)),
+                }
+                sig = signature(params)
+                if sig not in seen:
+                    seen.add(sig)
+                    out.append(params)
         return out
 
 
 def _spread(names: list[str], choices: dict[str, tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    """All null (first choice), each one alone on its other choices, all on their last."""
+    """All null, all set, and each one set alone (on each of its values)."""
     nulls = tuple(None if None in choices[n] else choices[n][0] for n in names)
     yield nulls
     yield tuple(choices[n][0] for n in names)
@@ -136,14 +153,22 @@ def _spread(names: list[str], choices: dict[str, tuple[Any, ...]]) -> Iterator[t
             yield (*nulls[:i], value, *nulls[i + 1 :])
 
 
-def _type(value: Any) -> str:
+# Parameters written `LIMIT $x` (their value counts by bucket, as a list's size does).
+_BUCKETED: Final = frozenset({"cap", "maxParties", "maxChains"})
+
+
+def _bucket(size: int) -> int:
+    return 0 if size <= 0 else 1 if size == 1 else len(str(size - 1)) + 1  # 1, 2-10, 11-100, ...
+
+
+def _type(value: Any, bucketed: bool = False) -> str:
     """The part of a parameter's value that Neo4j's plan cache keys on."""
     if value is None:
         return "null"
     if isinstance(value, list | tuple):
-        size = len(value)
-        bucket = 0 if size == 0 else 1 if size == 1 else len(str(size - 1))  # 1, 2-10, 11-100, ...
-        return f"list/{bucket}"
+        return f"list/{_bucket(len(value))}"
+    if bucketed and isinstance(value, int) and not isinstance(value, bool):
+        return f"int/{_bucket(value)}"
     if isinstance(value, dict):
         return "map"
     if isinstance(value, bool):
@@ -154,7 +179,7 @@ def _type(value: Any) -> str:
 
 
 def signature(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((name, _type(value)) for name, value in params.items()))
+    return tuple(sorted((name, _type(value, name in _BUCKETED)) for name, value in params.items()))
 
 
 def _constants() -> Iterator[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Benchmark recall traceability: the hub over HTTP against the same Cypher on the bare driver.
 
-    python bench/trace.py [--scale N] [--uri bolt://...] [--requests 50] [--json FILE]
+    python bench/trace.py [--scale N] [--uri bolt://...] [--requests 50] [--no-export] [--json FILE]
 
 Without --uri it generates a load folder under bench-data/scale-<N>
 (loaders.generate; reused when present), starts a throwaway local Neo4j
@@ -25,7 +25,9 @@ Measured, one request at a time, hub and bare alternating:
 - for the smallest size, where the time goes inside the hub (parse,
   validation, Cypher, field resolution, JSON encoding);
 - the CSV export of about --export-rows rows over HTTP against the bare
-  driver fetching the same rows, and the process's peak RSS.
+  driver fetching the same rows, and the process's peak RSS (--no-export
+  skips it).
+The load average is printed with the figures.
 """
 
 from __future__ import annotations
@@ -189,7 +191,7 @@ PAGE_PARTS: Final = {
 
 
 def _statements(recall_id: str) -> list[tuple[LiteralString, dict[str, Any]]]:
-    base = {"id": recall_id, "asOf": None, "from": None, "to": None, **REGULATOR.cypher_params()}
+    base = {"id": recall_id, **impact.Window().params(), **REGULATOR.cypher_params()}
     return [
         (recalls.RECALLS_BY_IDS, {"ids": [recall_id], **REGULATOR.cypher_params()}),
         (
@@ -354,9 +356,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "requests": args.requests,
             "recalls": chosen,
         }
-        with running_hub(uri, HUB_QUERY_TIMEOUT_S="120") as hub:
-            results["export"] = await measure_export(hub, driver, chosen["export"]["recall_id"])
-            results["export"]["recall_id"] = chosen["export"]["recall_id"]
+        with running_hub(uri, HUB_QUERY_TIMEOUT_S="120", HUB_REQUEST_TIMEOUT_S="300") as hub:
+            if not args.no_export:
+                results["export"] = await measure_export(hub, driver, chosen["export"]["recall_id"])
+                results["export"]["recall_id"] = chosen["export"]["recall_id"]
             for size in SIZES:
                 rid = chosen[str(size)]["recall_id"]
                 print(f"first page + totals, ~{size:,} shipments ({rid}) ...", flush=True)
@@ -388,6 +391,8 @@ def table(results: dict[str, Any]) -> str:
         "where the time goes at ~1,000 (ms, medians, in-process): "
         + ", ".join(f"{k[:-3]} {v}" for k, v in b.items())
     )
+    if "export" not in results:
+        return "\n".join(lines)
     e = results["export"]
     lines.append(
         f"export {e['recall_id']}: {e['rows']:,} rows, hub {e['hub_s']} s ({e['hub_rows_per_s']:,} rows/s), "
@@ -405,9 +410,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uri", help="measure this Neo4j instead of generating and loading")
     parser.add_argument("--requests", type=int, default=50, help="requests per size")
     parser.add_argument("--export-rows", type=int, default=100_000, help="rows wanted in the export")
+    parser.add_argument("--no-export", action="store_true", help="skip the CSV export measurement")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     results = asyncio.run(run(args))
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(table(results))
     text = json.dumps(results, indent=2)
     print(text)

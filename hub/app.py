@@ -19,7 +19,7 @@ from strawberry.asgi import GraphQL
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role, principal_of
 from hub.capture_route import capture_routes
 from hub.context import Context, Loaders
-from hub.data.credit_warm import warm
+from hub.data import plan_warm
 from hub.export_route import export_route
 from hub.front import front_middleware
 from hub.gate import GraphQLGate
@@ -30,7 +30,6 @@ from runtime.db import Cypher, open_driver, resolve_uri
 from runtime.settings import Settings
 
 log = logging.getLogger("hub")
-WARM_WAIT_S = 15.0
 
 
 NOBODY = Principal(key_id="-", role=Role.PARTNER, agency_id="")
@@ -76,13 +75,15 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         driver = open_driver(settings, uri or resolve_uri(settings))
         app.state.driver = driver
-        # Plan the heavy statements before serving, so that the first clients do not pay
-        # for it (planning competing with their requests can exceed their timeout on a
-        # loaded machine); after WARM_WAIT_S the rest goes on in the background. Planning
+        # Plan every statement before clients ask (hub/data/plan_warm.py), so that no
+        # first call pays Neo4j's planner (seconds for the large ones on a loaded
+        # machine); after HUB_WARM_WAIT_S the rest goes on in the background. Planning
         # is not a client's request: it gets a generous timeout of its own.
-        warming = asyncio.create_task(warm(Cypher(driver, settings.neo4j_database, 300.0)))
+        warming = asyncio.create_task(
+            plan_warm.warm(driver, settings.neo4j_database) if settings.plan_warm else asyncio.sleep(0)
+        )
         key_check = start_key_check(driver, settings.neo4j_database, keys)
-        await asyncio.wait({warming}, timeout=WARM_WAIT_S)
+        await asyncio.wait({warming}, timeout=settings.warm_wait_s)
         try:
             yield
         finally:

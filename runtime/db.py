@@ -7,6 +7,8 @@ proves that a request does not run one query per row).
 
 from __future__ import annotations
 
+import functools
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +22,26 @@ from runtime.settings import Settings
 
 # Process-wide count of statements sent (tests prove that refused requests send none).
 STATEMENTS_SENT = [0]
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+@functools.cache
+def param_names(query: str) -> frozenset[str]:
+    """The parameters a statement refers to (`$name`)."""
+    return frozenset(_PARAM.findall(query))
+
+
+def used_params(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """`params` without the entries `query` does not use.
+
+    Neo4j keys its plan cache on the names and types of every parameter sent,
+    used or not: callers pass shared sets (the caller's visibility parameters)
+    that a statement may not need, and each such set would plan the statement
+    anew. Sending only the used ones gives one key per type combination, the
+    one the start-up warm-up (hub/data/plan_warm.py) plans.
+    """
+    names = param_names(query)
+    return {k: v for k, v in params.items() if k in names}
 
 
 def open_driver(settings: Settings, uri: str) -> AsyncDriver:
@@ -85,7 +107,7 @@ class Cypher:
         STATEMENTS_SENT[0] += 1
         started = time.perf_counter()
         try:
-            return await self._execute(query, params, write=write, maps=maps)
+            return await self._execute(query, used_params(query, params), write=write, maps=maps)
         finally:
             self.seconds += time.perf_counter() - started
 

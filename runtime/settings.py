@@ -86,6 +86,8 @@ class Settings:
     keep_alive_s: int = 5
     limit_concurrency: int = 200
     workers: int = 0  # 0: one per core
+    plan_warm: bool = True
+    warm_wait_s: float = 15.0
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -112,6 +114,8 @@ class Settings:
             max_cost=_int(env, "HUB_MAX_COST", 100_000, 1, 1 << 40),
             neo4j_connect_timeout_s=_float(env, "HUB_NEO4J_CONNECT_TIMEOUT_S", 2.0, 0.1, 120.0),
             neo4j_tx_memory_mb=_int(env, "HUB_NEO4J_TX_MEMORY_MB", 512, 16, 1 << 20),
+            plan_warm=env.get("HUB_PLAN_WARM", "1") != "0",
+            warm_wait_s=_float(env, "HUB_WARM_WAIT_S", 15.0, 0.0, 3600.0),
             persisted_dir=Path(env["HUB_PERSISTED_DOCUMENTS"])
             if env.get("HUB_PERSISTED_DOCUMENTS")
             else None,

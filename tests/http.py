@@ -68,14 +68,18 @@ def _free_port() -> int:
 
 @contextmanager
 def running_hub(neo4j_uri: str, **env: str) -> Iterator[Hub]:
-    settings = Settings.from_env({"HUB_API_KEYS": json.dumps(KEYS), "HUB_MAX_PAGE_SIZE": "100", **env})
+    # The plan warm-up (tests/hub/test_plan_warm.py runs it directly) would compete with the tests.
+    settings = Settings.from_env(
+        {"HUB_API_KEYS": json.dumps(KEYS), "HUB_MAX_PAGE_SIZE": "100", "HUB_PLAN_WARM": "0", **env}
+    )
     port = _free_port()
     # The serving configuration `hub serve` uses, in one process.
     config = serving.config(settings, "127.0.0.1", port, 1, app=create_app(settings, uri=neo4j_uri))
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    # Start-up waits for the plan warm-up up to HUB_WARM_WAIT_S.
+    deadline = time.monotonic() + 30 + (settings.warm_wait_s if settings.plan_warm else 0)
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the hub did not start")

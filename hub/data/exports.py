@@ -23,7 +23,7 @@ from neo4j import AsyncDriver
 
 from hub.auth import Principal
 from hub.data import impact, shipments, visibility
-from runtime.db import STATEMENTS_SENT, Cypher
+from runtime.db import STATEMENTS_SENT, Cypher, used_params
 from runtime.settings import Settings
 
 # Rows travel in records of CHUNK rows: the Python driver's cost is per record,
@@ -155,7 +155,7 @@ async def csv_chunks(
         try:
             params = {"id": recall_id, "chunk": CHUNK, **who.cypher_params()}
             STATEMENTS_SENT[0] += 1
-            result = await tx.run(EXPORT[sort], params)
+            result = await tx.run(EXPORT[sort], used_params(EXPORT[sort], params))
             while records := await result.fetch(FETCH):
                 for record in records:
                     chunk = record[0]

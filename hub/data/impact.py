@@ -53,7 +53,7 @@ class Window:
     declared_to: dt.date | None = None
 
     def params(self) -> dict[str, Any]:
-        return {"asOf": self.as_of, "from": self.declared_from, "to": self.declared_to}
+        return {"w": {"asOf": self.as_of, "from": self.declared_from, "to": self.declared_to}}
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,16 @@ class ImpactFilter:
 
     def params(self) -> dict[str, Any]:
         return {
-            "statuses": list(self.statuses) if self.statuses else None,
-            "direction": self.direction,
-            "port": self.port,
-            "region": self.consignee_region,
-            "platformId": self.platform_id,
-            "sellerId": self.seller_id,
-            "fFrom": self.declared_from,
-            "fTo": self.declared_to,
+            "f": {
+                "statuses": list(self.statuses) if self.statuses else None,
+                "direction": self.direction,
+                "port": self.port,
+                "region": self.consignee_region,
+                "platformId": self.platform_id,
+                "sellerId": self.seller_id,
+                "from": self.declared_from,
+                "to": self.declared_to,
+            }
         }
 
 
@@ -138,21 +140,24 @@ def _shipments(scope: Scope) -> LiteralString:
         " UNWIND batches AS b MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
         + visibility.PARCELS
         + _PAIRS[scope]
-        + " AND ($asOf IS NULL OR s.declaredOn <= $asOf)"
-        " AND ($from IS NULL OR s.declaredOn >= $from)"
-        " AND ($to IS NULL OR s.declaredOn <= $to)"
+        + " AND ($w.asOf IS NULL OR s.declaredOn <= $w.asOf)"
+        " AND ($w.from IS NULL OR s.declaredOn >= $w.from)"
+        " AND ($w.to IS NULL OR s.declaredOn <= $w.to)"
     )
 
 
+# The filters are entries of one map parameter `$f` (the window: `$w`): a map's type is
+# the same whatever it holds, so a null filter and a set one share one cached plan
+# (top-level null, string and list parameters of different sizes would each plan anew).
 _FILTERS: Final[LiteralString] = (
-    " AND ($statuses IS NULL OR s.status IN $statuses)"
-    " AND ($direction IS NULL OR s.direction = $direction)"
-    " AND ($port IS NULL OR s.port = $port)"
-    " AND ($region IS NULL OR s.consigneeRegion = $region)"
-    " AND ($fFrom IS NULL OR s.declaredOn >= $fFrom)"
-    " AND ($fTo IS NULL OR s.declaredOn <= $fTo)"
-    " AND ($platformId IS NULL OR EXISTS { (s)-[:VIA_PLATFORM]->(:Enterprise {enterpriseId: $platformId}) })"
-    " AND ($sellerId IS NULL OR EXISTS { (s)-[:SOLD_BY]->(:Enterprise {enterpriseId: $sellerId}) })"
+    " AND ($f.statuses IS NULL OR s.status IN $f.statuses)"
+    " AND ($f.direction IS NULL OR s.direction = $f.direction)"
+    " AND ($f.port IS NULL OR s.port = $f.port)"
+    " AND ($f.region IS NULL OR s.consigneeRegion = $f.region)"
+    " AND ($f.from IS NULL OR s.declaredOn >= $f.from)"
+    " AND ($f.to IS NULL OR s.declaredOn <= $f.to)"
+    " AND ($f.platformId IS NULL OR EXISTS { (s)-[:VIA_PLATFORM]->(:Enterprise {enterpriseId: $f.platformId}) })"
+    " AND ($f.sellerId IS NULL OR EXISTS { (s)-[:SOLD_BY]->(:Enterprise {enterpriseId: $f.sellerId}) })"
 )
 _PER_SHIPMENT: Final[LiteralString] = " WITH s, sum(c.quantity) AS units"
 
@@ -249,7 +254,7 @@ def _page(scope: Scope, order: LiteralString, total: bool) -> LiteralString:
         + _PER_SHIPMENT
         + " ORDER BY "
         + order
-        + " SKIP $skip LIMIT $limit RETURN collect("
+        + " SKIP $skip LIMIT toInteger($limit) RETURN collect("
         + _row(scope)
         + ") AS rows }"
     )
@@ -352,7 +357,7 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
 
 COVERED_BATCHES: Final[dict[Scope, LiteralString]] = {
     scope: SCOPES[scope]
-    + " WITH b ORDER BY b.batchId LIMIT $limit OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
+    + " WITH b ORDER BY b.batchId LIMIT toInteger($limit) OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
     " RETURN b {.*, productId: p.productId} AS batch, " + PRODUCT + " AS product"
     for scope in Scope
 }

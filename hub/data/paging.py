@@ -90,7 +90,7 @@ def page_statement(
         + var
         + " ORDER BY "
         + order
-        + " SKIP $skip LIMIT $limit RETURN collect("
+        + " SKIP $skip LIMIT toInteger($limit) RETURN collect("
         + projection
         + ") AS rows } "
     )
@@ -127,7 +127,7 @@ def children_statement(
         + var
         + " ORDER BY "
         + order
-        + " SKIP $skip LIMIT $limit RETURN collect("
+        + " SKIP $skip LIMIT toInteger($limit) RETURN collect("
         + projection
         + ") AS rows }"
         " CALL (id) { " + match + " RETURN count(" + var + ") AS total }"

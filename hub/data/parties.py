@@ -121,7 +121,7 @@ EXPAND: Final[LiteralString] = (
     " WITH e, collect({from: f.enterpriseId, party: " + PARTY + ", a: " + _link("a") + ","
     " b: " + _link("b") + "}) AS links,"
     " count(DISTINCT [f.enterpriseId, coalesce(elementId(x), type(a))]) AS strength"
-    " ORDER BY strength DESC, e.enterpriseId LIMIT $limit"
+    " ORDER BY strength DESC, e.enterpriseId LIMIT toInteger($limit)"
     " RETURN " + NODE + " AS node, links, strength"
 )
 

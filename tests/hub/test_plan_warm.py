@@ -1,0 +1,146 @@
+"""The start-up plan warm-up covers every statement the hub can run, and writes nothing.
+
+Coverage is checked two ways: every statement constant of hub.data has a
+sample for each of its parameters (a new statement or parameter name without
+one fails here), and the documented operations, run through the real app,
+send no (statement, parameter types) pair that the warm-up does not run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import httpx
+import pytest
+from neo4j import AsyncDriver
+
+from hub.data import plan_warm
+from runtime.db import Cypher
+from tests.factories_trace import trace_graph
+from tests.http import running_hub
+
+DATABASE = "neo4j"
+
+
+def test_every_statement_parameter_has_a_sample() -> None:
+    missing = {
+        f"{s.name}: ${p}" for s in plan_warm.statements() for p in s.params() if p not in plan_warm.SAMPLES
+    }
+    assert not missing
+
+
+def test_statements_are_found_in_every_data_module() -> None:
+    names = {s.name.split(".")[0] for s in plan_warm.statements()}
+    # A sample of the modules whose statements the documented operations run.
+    assert {"impact", "shipments", "enterprises", "parties", "credit", "recognition", "lifecycle"} <= names
+    texts = [s.text for s in plan_warm.statements()]
+    assert len(texts) == len(set(texts))
+    # Fragments (contained in a whole statement) are not statements of their own.
+    assert not any(a != b and a in b for a in texts for b in texts)
+
+
+def test_no_statement_limits_by_a_bare_parameter() -> None:
+    # Neo4j keys a plan on the bucket of a bare `LIMIT $x`'s value (1, 2-10, 11-100, ...):
+    # each page size would plan anew. `LIMIT toInteger($x)` is not bucketed (measured).
+    # (LIMITs fed from code constants are warmed with those constants: see SAMPLES.)
+    bare = [s.name for s in plan_warm.statements() if re.search(r"LIMIT\s+\$limit\b", s.text)]
+    assert bare == []
+
+
+def test_a_nullable_parameter_is_warmed_null_and_set() -> None:
+    [page] = [
+        s
+        for s in plan_warm.statements()
+        if s.name.startswith("shipments.LIST") and "DECLARED_ON_DESC" in s.name and "True" in s.name
+    ]
+    kinds = {plan_warm.signature(v) for v in page.variants()}
+    assert any(("port", "null") in k for k in kinds)
+    assert any(("port", "str") in k for k in kinds)
+
+
+async def test_warm_up_runs_every_statement_and_writes_nothing(graph: AsyncDriver) -> None:
+    await trace_graph(graph)
+    count = "MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS links"
+    before, _, _ = await graph.execute_query(count, database_=DATABASE)
+    report = await plan_warm.warm(graph, DATABASE)
+    after, _, _ = await graph.execute_query(count, database_=DATABASE)
+    assert report.statements == len(plan_warm.statements())
+    assert report.runs == sum(len(s.variants()) for s in plan_warm.statements())
+    assert report.failed == []
+    assert after[0].data() == before[0].data()
+
+
+IMPACT = """query($id: ID!, $asOf: Date, $filter: ImpactShipmentFilter) {
+  recall(id: $id) { title impact(asOf: $asOf) {
+    totals { shipments units declarations byRegion { key } bySeller { key name } byPlatform { key } }
+    shipments(first: 100, sort: QUANTITY_DESC, filter: $filter) { totalCount
+      edges { node { id stage units seller { name } platform { name } importer { name }
+        warehouse { name } declaration { number }
+        recalledBatches { quantity batch { lotCode } product { name gtin } } } } } } } }"""
+SHIPMENTS = """query($filter: ShipmentFilterInput) {
+  shipments(first: 10, filter: $filter, sort: DECLARED_ON_DESC) { edges { node { id waybill
+    seller { name } platform { name } declaration { number }
+    carried { quantity batch { lotCode product { name gtin } } } } } } }"""
+ENTERPRISES = """query($filter: EnterpriseFilterInput) {
+  enterprises(first: 5, filter: $filter) { totalCount edges { node { id name
+    shipments(role: SELLER, first: 3) { totalCount } } } }
+  recalls(first: 5) { edges { node { id issuer { name } targetBatches { lotCode } } } } }"""
+PARTIES = """query($id: ID!, $asOf: Date) {
+  relatedParties(enterpriseId: $id, maxHops: 3, asOf: $asOf) { totalCount
+    edges { node { distance enterprise { id name } paths { text } } } }
+  ultimateOwners(enterpriseId: $id, asOf: $asOf) { owner { id } effectiveShare } }"""
+CREDIT = """query($asOf: Date, $under: ID) {
+  creditStanding(enterpriseId: "IM1", asOf: $asOf, underAgencyId: $under) { ratings { level { code } } }
+  inspectionRate(enterpriseId: "IM1", asOf: $asOf) { rate }
+  filingStatus(enterpriseId: "IM1", asOf: "2026-04-30") { status } }"""
+
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    (IMPACT, {"id": "R-PROD"}),
+    (IMPACT, {"id": "R-PROD", "asOf": "2026-06-30", "filter": {"status": ["HELD", "DECLARED"]}}),
+    (IMPACT, {"id": "R-BATCH", "filter": {"port": "CNNGB", "sellerId": "SE1", "declaredFrom": "2025-01-01"}}),
+    (SHIPMENTS, {}),
+    (SHIPMENTS, {"filter": {"status": "HELD"}}),
+    (SHIPMENTS, {"filter": {"port": "CNNGB", "sellerId": "SE1", "status": "HELD", "direction": "INBOUND",
+                            "mode": "BONDED", "consigneeRegion": "CN-ZJ", "declaredFrom": "2025-01-01",
+                            "declaredTo": "2026-12-31", "platformId": "PL1"}}),
+    (ENTERPRISES, {}),
+    (ENTERPRISES, {"filter": {"kind": "SELLER"}}),
+    (PARTIES, {"id": "SE1"}),
+    (PARTIES, {"id": "SE1", "asOf": "2026-01-01"}),
+    (CREDIT, {}),
+    (CREDIT, {"asOf": "2026-01-01", "under": "AG-CN-GACC"}),
+]  # fmt: skip
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, tuple[tuple[str, str], ...]]]]:
+    """Every (statement, parameter types) the app sends while the test runs."""
+    seen: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    run = Cypher._execute
+
+    async def recorded(
+        self: Cypher, query: Any, params: Mapping[str, Any], *, write: bool
+    ) -> list[dict[str, Any]]:
+        seen.append((query, plan_warm.signature(dict(params))))
+        return await run(self, query, params, write=write)
+
+    monkeypatch.setattr(Cypher, "_execute", recorded)
+    yield seen
+
+
+async def test_documented_operations_send_only_warmed_types(
+    graph: AsyncDriver, neo4j_uri: str, sent: list[tuple[str, tuple[tuple[str, str], ...]]]
+) -> None:
+    await trace_graph(graph)
+    # Every call here is a cold plan (the warm-up is off): generous deadlines on a loaded machine.
+    with running_hub(neo4j_uri, HUB_REQUEST_TIMEOUT_S="600", HUB_QUERY_TIMEOUT_S="600") as hub:
+        hub.client.timeout = httpx.Timeout(600.0)
+        for query, variables in CALLS:
+            assert not hub.gql(query, variables).body.get("errors"), query
+    warmed = {(s.text, plan_warm.signature(v)) for s in plan_warm.statements() for v in s.variants()}
+    names = {s.text: s.name for s in plan_warm.statements()}
+    assert len(sent) > len(CALLS)
+    cold = sorted({f"{names.get(text, text[:60])}: {sig}" for text, sig in sent if (text, sig) not in warmed})
+    assert cold == [], "\n".join(cold)

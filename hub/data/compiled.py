@@ -109,7 +109,7 @@ ENTERPRISE_ROW: Final[LiteralString] = (
     + FIELDS
     + ", shipments: CASE WHEN $fetch.shipments THEN {rows: COLLECT { "
     + _OF_ENTERPRISE
-    + " WITH s ORDER BY s.declaredOn DESC, s.shipmentId SKIP $shipmentSkip LIMIT $shipmentLimit RETURN "
+    + " WITH s ORDER BY s.declaredOn DESC, s.shipmentId SKIP $shipmentSkip LIMIT toInteger($shipmentLimit) RETURN "
     + SHIPMENT_ROW
     + " }, total: CASE WHEN $fetch.shipmentsTotal THEN COUNT { "
     + _OF_ENTERPRISE

@@ -86,7 +86,7 @@ SAMPLES: Final[dict[str, tuple[Any, ...]]] = {
     "asOf": (_DAY,), "from": (_DAY,), "to": (_DAY,), "on": (_DAY,), "since": (_DAY,),
     "validFrom": (_DAY,), "endsOn": (_DAY,),
     # numbers and switches
-    "limit": (21,), "skip": (0,), "cap": (RULES_CAP, HOP_CAP, MAX_SHIPMENTS), "chunk": (1000,), "version": (1,), "groupLimit": (50,),
+    "limit": (21,), "skip": (0,), "shipmentLimit": (11,), "shipmentSkip": (0,), "shipmentRel": ("SOLD_BY", ""), "cap": (RULES_CAP, HOP_CAP, MAX_SHIPMENTS), "chunk": (1000,), "version": (1,), "groupLimit": (50,),
     "maxParties": (MAX_PARTIES,), "maxChains": (MAX_CHAINS,), "shown": (3,), "idOnly": (False,), "allVersions": (False,),
     "drafts": (False,), "downgrade": (False,), "viaPerson": (True,), "anyGroup": (True,),
     "anyLink": (True,),
@@ -96,7 +96,7 @@ SAMPLES: Final[dict[str, tuple[Any, ...]]] = {
     "products": ([_NONE],), "batchIds": ([_NONE],), "shipmentIds": ([_NONE],),
     "inspectionIds": ([_NONE],), "keys": ([_NONE],), "codes": ([_NONE],), "refs": ([{}],),
     "risky": ([_NONE],), "mappings": ([],), "evidence": ([],), "shipments": ([],), "batches": ([],),
-    "parties": ([],),
+    "parties": ([],), "rows": ([],),
     # maps (a map's type does not depend on what it holds)
     "fetch": ({},), "want": ({},), "f": ({},), "w": ({},), "props": ({},), "request": ({},), "alert": ({}, None),
 }  # fmt: skip

@@ -44,7 +44,7 @@ _EVENT: Final[LiteralString] = """{
 HISTORY_OF_CODES: Final[LiteralString] = (
     "UNWIND $ids AS id CALL (id) { "
     + _EVENTS
-    + " WITH ev, via ORDER BY ev.eventTime, ev.eventKey SKIP $skip LIMIT $limit RETURN collect("
+    + " WITH ev, via ORDER BY ev.eventTime, ev.eventKey SKIP $skip LIMIT toInteger($limit) RETURN collect("
     + _EVENT
     + ") AS rows } CALL (id) { "
     + _EVENTS

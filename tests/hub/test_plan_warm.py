@@ -121,10 +121,10 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, tuple[tupl
     run = Cypher._execute
 
     async def recorded(
-        self: Cypher, query: Any, params: Mapping[str, Any], *, write: bool
+        self: Cypher, query: Any, params: Mapping[str, Any], *, write: bool, maps: bool = False
     ) -> list[dict[str, Any]]:
         seen.append((query, plan_warm.signature(dict(params))))
-        return await run(self, query, params, write=write)
+        return await run(self, query, params, write=write, maps=maps)
 
     monkeypatch.setattr(Cypher, "_execute", recorded)
     yield seen

@@ -94,7 +94,7 @@ async def _with_driver(
         await driver.close()
 
 
-def import_local(
+async def import_local(
     folder: Path,
     settings: Settings,
     *,
@@ -104,7 +104,10 @@ def import_local(
     batch_size: int = 10_000,
     progress: bool | None = None,
 ) -> LoadSummary:
-    """All three steps on the local Neo4j of `home` (started if needed, restarted after the import)."""
+    """All three steps on the local Neo4j of `home` (started if needed, restarted after the import).
+
+    The blocking steps (the server's start and stop, the checks, the importer) run in a thread.
+    """
     from tools import neo4j_import, neo4j_local  # a checkout's tool (see hub/cli.py)
 
     home = home or settings.neo4j_home
@@ -121,19 +124,24 @@ def import_local(
             tx_memory_mb=settings.neo4j_tx_memory_mb,
         ).uri
 
-    started = time.perf_counter()
-    asyncio.run(_with_driver(start(), settings, None, batch_size))
-    scratch = work or Path(tempfile.mkdtemp(prefix="hub-import-"))
-    try:
-        arguments = step_one(folder, scratch, run, rejects, settings.neo4j_database, show)
-        prepared_s = time.perf_counter() - started
+    def offline(arguments: list[str], log: Path) -> str:
         neo4j_local.stop(home)
         try:
-            neo4j_import.run_import(home, arguments, log=scratch / "import.log", echo=show.enabled)
+            neo4j_import.run_import(home, arguments, log=log, echo=show.enabled)
         finally:
             uri = start()  # the server comes back even when the import failed
+        return uri
+
+    started = time.perf_counter()
+    await _with_driver(await asyncio.to_thread(start), settings, None, batch_size)
+    scratch = work or Path(tempfile.mkdtemp(prefix="hub-import-"))
+    try:
+        db = settings.neo4j_database
+        arguments = await asyncio.to_thread(step_one, folder, scratch, run, rejects, db, show)
+        prepared_s = time.perf_counter() - started
+        uri = await asyncio.to_thread(offline, arguments, scratch / "import.log")
         imported_s = time.perf_counter() - started
-        summary = asyncio.run(_with_driver(uri, settings, scratch, batch_size))
+        summary = await _with_driver(uri, settings, scratch, batch_size)
         assert summary is not None
     finally:
         if work is None:
@@ -193,8 +201,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> LoadSummary | None:
             f"NEO4J_URI is set ({settings.neo4j_uri}): this command cannot stop that server; "
             "run `hub import DIR --prepare-only --work WORK` and follow its steps (docs/operations.md)"
         )
-    return import_local(
-        args.folder, settings, work=args.work, rejects=args.rejects, batch_size=args.batch_size
+    return asyncio.run(
+        import_local(args.folder, settings, work=args.work, rejects=args.rejects, batch_size=args.batch_size)
     )
 
 

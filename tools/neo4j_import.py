@@ -56,10 +56,12 @@ def run_import(
     ]
     env = os.environ | {"NEO4J_HOME": str(home / "dbms")}
     env.pop("NEO4J_CONF", None)
-    with log.open("w") as out:
-        proc = subprocess.Popen(
+    with (
+        log.open("w") as out,
+        subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
-        )
+        ) as proc,
+    ):
         assert proc.stdout is not None
         for line in proc.stdout:
             out.write(line.decode(errors="replace"))

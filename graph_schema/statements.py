@@ -70,7 +70,7 @@ class _Lookups:
     absent: list[str]  # per reference: true when no node was found
 
 
-def _lookups(refs: list[Column], *, merge: bool) -> _Lookups:
+def _lookups(refs: list[Column], *, merge: bool, carry: str = "row") -> _Lookups:
     """OPTIONAL MATCH each reference into `r0`, `r1`...; the missing-column list.
 
     A reference to one of several labels seeks `r<i>_<j>` per label. A node
@@ -109,12 +109,14 @@ def _lookups(refs: list[Column], *, merge: bool) -> _Lookups:
             absent.append(" AND ".join(f"{v} IS NULL" for v in each))
     if merges:
         keep = [n for n in names if not any(m.endswith(" AS " + n) for m in merges)]
-        lines.append("WITH row, " + ", ".join(keep + merges))
+        lines.append(f"WITH {carry}, " + ", ".join(keep + merges))
     missing = [
         f"CASE WHEN row.{_name(c.name)} IS NOT NULL AND {f} THEN ['{c.name}'] ELSE [] END"
         for c, f in zip(refs, absent, strict=True)
     ]
-    lines.append("WITH row, " + ", ".join(names) + ",\n     " + " +\n     ".join(missing) + " AS missing")
+    lines.append(
+        f"WITH {carry}, " + ", ".join(names) + ",\n     " + " +\n     ".join(missing) + " AS missing"
+    )
     return _Lookups(lines, names, found, absent)
 
 
@@ -168,7 +170,7 @@ def _stale_statement(decl: NodeFile) -> str | None:
     """
     key, *rest = decl.columns
     refs = [c for c in rest if c.ref is not None]
-    found = _lookups(refs, merge=False)
+    found = _lookups(refs, merge=False, carry="row, old")
     single = [(each, c) for each, c in zip(found.found, refs, strict=True) if c.rel and not c.many]
     if not single:
         return None
@@ -185,11 +187,13 @@ def _stale_statement(decl: NodeFile) -> str | None:
         edge = f"(old)<-[o:{rel}]-(y)" if column.inbound else f"(old)-[o:{rel}]->(y)"
         parts.append(f"[{edge} WHERE NOT y IN {nodes} | elementId(o)]")
     keyed = f"{_name(decl.label.value)} {{{NATURAL_KEYS[decl.label]}: row.{_name(key.name)}}}"
+    # The node first: a row of a new node (every row of a first load) stops at
+    # this seek instead of paying for its reference lookups.
     return (
         HEAD
-        + "\n".join(found.lines)
-        + f"\nWITH row, {', '.join(found.names)}, missing WHERE missing = []\n"
         + f"MATCH (old:{keyed})\n"
+        + "\n".join(found.lines)
+        + f"\nWITH old, {', '.join(found.names)}, missing WHERE missing = []\n"
         + "UNWIND "
         + " +\n       ".join(parts)
         + " AS id\n"

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, LiteralString
 
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_schema.migrate import MigrationError
@@ -38,13 +38,15 @@ from loaders.bulk_prepare import prepare
 from loaders.folder import LoadError
 from loaders.progress import Progress
 from loaders.report import LoadSummary
-from runtime.db import open_driver
 from runtime.settings import Settings, SettingsError
 
 # Anything but the migrations' records (which the import replaces and step 3 writes again).
 HOLDS_DATA_FAST: Final[LiteralString] = (
     "OPTIONAL MATCH (n) WHERE NOT n:SchemaMigration WITH n LIMIT 1 RETURN n IS NOT NULL AS data"
 )
+
+
+READY_S: Final = 180.0  # how long a restarted Neo4j may take to answer
 
 
 class NotEmpty(LoadError):
@@ -80,12 +82,38 @@ def step_one(folder: Path, work: Path, run: str, rejects: Path, database: str, s
     return files.arguments(database)
 
 
+def _driver(settings: Settings, uri: str) -> AsyncDriver:
+    # Not runtime.db.open_driver: its short timeouts fail a request fast while the
+    # service runs; a Neo4j just restarted on a loaded machine may take a while.
+    auth = (settings.neo4j_user, settings.neo4j_password) if settings.neo4j_password else None
+    return AsyncGraphDatabase.driver(
+        uri,
+        auth=auth,
+        connection_timeout=60.0,
+        max_transaction_retry_time=60.0,
+        notifications_min_severity="OFF",
+    )
+
+
+async def _ready(driver: AsyncDriver) -> None:
+    """Wait until the (maybe just restarted) server answers, for up to READY_S."""
+    deadline = time.monotonic() + READY_S
+    while True:
+        try:
+            await driver.verify_connectivity()
+            return
+        except DriverError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(2)
+
+
 async def _with_driver(
     uri: str, settings: Settings, work: Path | None, batch_size: int
 ) -> LoadSummary | None:
-    driver = open_driver(settings, uri)
+    driver = _driver(settings, uri)
     try:
-        await driver.verify_connectivity()
+        await _ready(driver)
         if work is None:
             await refuse_data(driver, settings.neo4j_database)
             return None

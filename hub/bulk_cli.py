@@ -216,6 +216,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> LoadSummary | None:
     if args.prepare_only:
         if args.work is None:
             raise LoadError("--prepare-only needs --work WORK (the folder the importer will read)")
+        # The database is still running here: refuse one that holds data now, before
+        # anyone stops it (the importer would replace the whole store).
+        asyncio.run(_with_driver(_local_uri(settings), settings, None, args.batch_size))
         args.work.mkdir(parents=True, exist_ok=True)
         run = new_run_id()
         rejects = args.rejects or Path.cwd() / f"load-rejects-{run}.csv"

@@ -129,7 +129,7 @@ def _distinct(nodes: str) -> str:
     return f"[i IN range(0, size({nodes}) - 1) WHERE NOT {nodes}[i] IN {nodes}[..i] | {nodes}[i]]"
 
 
-def _node_statement(decl: NodeFile) -> str:
+def _node_statement(decl: NodeFile, *, new: bool = False) -> str:
     key, *rest = decl.columns
     match = f"MERGE (n:{_name(decl.label.value)} {{{NATURAL_KEYS[decl.label]}: row.{_name(key.name)}}})"
     props = _props([c for c in rest if c.ref is None and c.stored])
@@ -149,6 +149,8 @@ def _node_statement(decl: NodeFile) -> str:
     for (rel, inbound), lists in groups.items():
         nodes = lists[0] if len(lists) == 1 else _distinct("(" + " + ".join(lists) + ")")
         link = _link("x", rel, "n", "r") if inbound else _link("n", rel, "x", "r")
+        if new:
+            link = link.replace("MERGE", "CREATE", 1)
         body.append(f"FOREACH (x IN {nodes} |\n    {link} SET r.source = $source, r.loadRun = $run)")
     scope = ", ".join(["row", *found.names, "missing"])
     call = f"CALL ({scope}) {{\n  WITH * WHERE missing = []\n  " + "\n  ".join(body) + "\n}\n"
@@ -156,7 +158,8 @@ def _node_statement(decl: NodeFile) -> str:
 
 
 def _stale_statement(decl: NodeFile) -> str | None:
-    """Read-only: the element ids of the edges that the rows' single-valued references drop.
+    """Read-only: the keys of the rows' nodes already in the graph (`existing`) and, per
+    such row, the element ids of the edges its single-valued references drop (`stale`).
 
     The row is the truth for the single-valued references it carries: an edge
     of such a reference's type and direction to any node but the one the row
@@ -193,11 +196,10 @@ def _stale_statement(decl: NodeFile) -> str | None:
         HEAD
         + f"MATCH (old:{keyed})\n"
         + "\n".join(found.lines)
-        + f"\nWITH old, {', '.join(found.names)}, missing WHERE missing = []\n"
-        + "UNWIND "
+        + f"\nWITH row.{_name(key.name)} AS key, CASE WHEN missing = [] THEN\n       "
         + " +\n       ".join(parts)
-        + " AS id\n"
-        + "RETURN collect(id) AS stale\n"
+        + "\n     ELSE [] END AS ids\n"
+        + "RETURN collect(key) AS existing, collect(ids) AS stale\n"
     )
 
 
@@ -226,6 +228,21 @@ def _link_statement(decl: LinkFile) -> str:
     scope = ", ".join(["row", *names, "missing"])
     call = f"CALL ({scope}) {{\n  WITH * WHERE missing = []\n  {merge}\n  SET l += {props}\n}}\n"
     return HEAD + "\n".join(lookups) + "\n" + call + REJECTS
+
+
+def new_node_statement(decl: FileDecl) -> LiteralString | None:
+    """The write statement for rows whose node is not in the graph yet (None: the file has none).
+
+    The same as statement(decl) but its links are made by CREATE: a node that was
+    not in the graph has no links, so nothing needs checking (a MERGE of a link
+    cost more than half of a new shipment's database hits: an Expand(Into) per
+    reference). The loader learns which rows are new from the stale-edge read of
+    the same transaction (a batch holds one row per key). CREATE and MERGE of one
+    type in one statement would make the planner add Eagers, hence two statements.
+    """
+    if not isinstance(decl, NodeFile) or decl.statement or _stale_statement(decl) is None:
+        return None
+    return _node_statement(decl, new=True)
 
 
 def statement(decl: FileDecl) -> LiteralString:

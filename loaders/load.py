@@ -19,14 +19,14 @@ from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
 
-from graph_schema.writes import DELETE_STALE, LOAD_RUN_FINISH, LOAD_RUN_START, STALE, WRITES
+from graph_schema.writes import DELETE_STALE, LOAD_RUN_FINISH, LOAD_RUN_START, STALE, WRITES, WRITES_NEW
 from loaders.epcis.capture import documents_in, load_document, where
 from loaders.folder import InputFile, LoadError, new_run_id, plan_folder, read_rows
 from loaders.progress import Progress
 from loaders.report import FileResult, LoadSummary, RejectWriter
 from loaders.rows import RowError, missing_reference, short
 from loaders.runs import heartbeat, mark_interrupted, owner
-from loaders.specs import Column, Row
+from loaders.specs import SPECS, Column, Row
 
 __all__ = ["LoadError", "load_folder", "new_run_id", "write_batch"]
 
@@ -45,12 +45,28 @@ async def write_batch(
     if checkpoint and rows:
         await heartbeat(tx, run, name, rows[-1]["_line"])
     stale: LiteralString | None = STALE.get(name)
-    if stale is not None:
-        found = await (await tx.run(stale, rows=rows, source=name, run=run)).single(strict=True)
-        if found["stale"]:
-            await (await tx.run(DELETE_STALE, stale=found["stale"])).consume()
-    result = await tx.run(WRITES[name], rows=rows, source=name, run=run)
-    record = await result.single(strict=True)
+    if stale is None:
+        return await _write(tx, WRITES[name], rows, name, run)
+    found = await (await tx.run(stale, rows=rows, source=name, run=run)).single(strict=True)
+    ids = [i for per_row in found["stale"] for i in per_row]
+    if ids:
+        await (await tx.run(DELETE_STALE, stale=ids)).consume()
+    # Rows whose node is not in the graph get their links by CREATE (WRITES_NEW):
+    # exact, because a batch holds one row per key and this read is in its transaction.
+    existing, key = set(found["existing"]), SPECS[name].columns[0].name
+    new = [row for row in rows if row[key] not in existing]
+    old = [row for row in rows if row[key] in existing]
+    rejected = await _write(tx, WRITES_NEW[name], new, name, run) if new else []
+    rejected += await _write(tx, WRITES[name], old, name, run) if old else []
+    new.clear()  # the driver's summaries keep their parameters until a full GC (see _FileLoad._write)
+    old.clear()
+    return rejected
+
+
+async def _write(
+    tx: AsyncManagedTransaction, text: LiteralString, rows: list[Row], name: str, run: str
+) -> list[dict[str, Any]]:
+    record = await (await tx.run(text, rows=rows, source=name, run=run)).single(strict=True)
     return list(record["rejected"])
 
 

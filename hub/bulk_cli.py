@@ -152,34 +152,41 @@ async def import_local(
             tx_memory_mb=settings.neo4j_tx_memory_mb,
         ).uri
 
+    phases: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        phases[name], clock[0] = now - clock[0], now
+
     def offline(arguments: list[str], log: Path) -> str:
         neo4j_local.stop(home)
+        lap("stop")
         try:
             neo4j_import.run_import(home, arguments, log=log, echo=show.enabled)
+            lap("importer")
         finally:
             uri = start()  # the server comes back even when the import failed
+        lap("restart")
         return uri
 
     started = time.perf_counter()
     await _with_driver(await asyncio.to_thread(start), settings, None, batch_size)
+    lap("start")
     scratch = work or Path(tempfile.mkdtemp(prefix="hub-import-"))
     try:
         db = settings.neo4j_database
         arguments = await asyncio.to_thread(step_one, folder, scratch, run, rejects, db, show)
-        prepared_s = time.perf_counter() - started
+        lap("check")
         uri = await asyncio.to_thread(offline, arguments, scratch / "import.log")
-        imported_s = time.perf_counter() - started
         summary = await _with_driver(uri, settings, scratch, batch_size)
         assert summary is not None
+        lap("finish")
     finally:
         if work is None:
             shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
-    summary.phases = {
-        "check": prepared_s,
-        "import": imported_s - prepared_s,
-        "finish": summary.seconds - imported_s,
-    }
+    summary.phases = phases
     return summary
 
 

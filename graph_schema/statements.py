@@ -70,7 +70,7 @@ class _Lookups:
     absent: list[str]  # per reference: true when no node was found
 
 
-def _lookups(refs: list[Column], *, merge: bool) -> _Lookups:
+def _lookups(refs: list[Column], *, merge: bool, carry: str = "row") -> _Lookups:
     """OPTIONAL MATCH each reference into `r0`, `r1`...; the missing-column list.
 
     A reference to one of several labels seeks `r<i>_<j>` per label. A node
@@ -109,12 +109,14 @@ def _lookups(refs: list[Column], *, merge: bool) -> _Lookups:
             absent.append(" AND ".join(f"{v} IS NULL" for v in each))
     if merges:
         keep = [n for n in names if not any(m.endswith(" AS " + n) for m in merges)]
-        lines.append("WITH row, " + ", ".join(keep + merges))
+        lines.append(f"WITH {carry}, " + ", ".join(keep + merges))
     missing = [
         f"CASE WHEN row.{_name(c.name)} IS NOT NULL AND {f} THEN ['{c.name}'] ELSE [] END"
         for c, f in zip(refs, absent, strict=True)
     ]
-    lines.append("WITH row, " + ", ".join(names) + ",\n     " + " +\n     ".join(missing) + " AS missing")
+    lines.append(
+        f"WITH {carry}, " + ", ".join(names) + ",\n     " + " +\n     ".join(missing) + " AS missing"
+    )
     return _Lookups(lines, names, found, absent)
 
 
@@ -127,7 +129,7 @@ def _distinct(nodes: str) -> str:
     return f"[i IN range(0, size({nodes}) - 1) WHERE NOT {nodes}[i] IN {nodes}[..i] | {nodes}[i]]"
 
 
-def _node_statement(decl: NodeFile) -> str:
+def _node_statement(decl: NodeFile, *, new: bool = False) -> str:
     key, *rest = decl.columns
     match = f"MERGE (n:{_name(decl.label.value)} {{{NATURAL_KEYS[decl.label]}: row.{_name(key.name)}}})"
     props = _props([c for c in rest if c.ref is None and c.stored])
@@ -147,6 +149,8 @@ def _node_statement(decl: NodeFile) -> str:
     for (rel, inbound), lists in groups.items():
         nodes = lists[0] if len(lists) == 1 else _distinct("(" + " + ".join(lists) + ")")
         link = _link("x", rel, "n", "r") if inbound else _link("n", rel, "x", "r")
+        if new:
+            link = link.replace("MERGE", "CREATE", 1)
         body.append(f"FOREACH (x IN {nodes} |\n    {link} SET r.source = $source, r.loadRun = $run)")
     scope = ", ".join(["row", *found.names, "missing"])
     call = f"CALL ({scope}) {{\n  WITH * WHERE missing = []\n  " + "\n  ".join(body) + "\n}\n"
@@ -154,7 +158,8 @@ def _node_statement(decl: NodeFile) -> str:
 
 
 def _stale_statement(decl: NodeFile) -> str | None:
-    """Read-only: the element ids of the edges that the rows' single-valued references drop.
+    """Read-only: the keys of the rows' nodes already in the graph (`existing`) and, per
+    such row, the element ids of the edges its single-valued references drop (`stale`).
 
     The row is the truth for the single-valued references it carries: an edge
     of such a reference's type and direction to any node but the one the row
@@ -168,7 +173,7 @@ def _stale_statement(decl: NodeFile) -> str | None:
     """
     key, *rest = decl.columns
     refs = [c for c in rest if c.ref is not None]
-    found = _lookups(refs, merge=False)
+    found = _lookups(refs, merge=False, carry="row, old")
     single = [(each, c) for each, c in zip(found.found, refs, strict=True) if c.rel and not c.many]
     if not single:
         return None
@@ -185,15 +190,16 @@ def _stale_statement(decl: NodeFile) -> str | None:
         edge = f"(old)<-[o:{rel}]-(y)" if column.inbound else f"(old)-[o:{rel}]->(y)"
         parts.append(f"[{edge} WHERE NOT y IN {nodes} | elementId(o)]")
     keyed = f"{_name(decl.label.value)} {{{NATURAL_KEYS[decl.label]}: row.{_name(key.name)}}}"
+    # The node first: a row of a new node (every row of a first load) stops at
+    # this seek instead of paying for its reference lookups.
     return (
         HEAD
-        + "\n".join(found.lines)
-        + f"\nWITH row, {', '.join(found.names)}, missing WHERE missing = []\n"
         + f"MATCH (old:{keyed})\n"
-        + "UNWIND "
+        + "\n".join(found.lines)
+        + f"\nWITH row.{_name(key.name)} AS key, CASE WHEN missing = [] THEN\n       "
         + " +\n       ".join(parts)
-        + " AS id\n"
-        + "RETURN collect(id) AS stale\n"
+        + "\n     ELSE [] END AS ids\n"
+        + "RETURN collect(key) AS existing, collect(ids) AS stale\n"
     )
 
 
@@ -222,6 +228,21 @@ def _link_statement(decl: LinkFile) -> str:
     scope = ", ".join(["row", *names, "missing"])
     call = f"CALL ({scope}) {{\n  WITH * WHERE missing = []\n  {merge}\n  SET l += {props}\n}}\n"
     return HEAD + "\n".join(lookups) + "\n" + call + REJECTS
+
+
+def new_node_statement(decl: FileDecl) -> LiteralString | None:
+    """The write statement for rows whose node is not in the graph yet (None: the file has none).
+
+    The same as statement(decl) but its links are made by CREATE: a node that was
+    not in the graph has no links, so nothing needs checking (a MERGE of a link
+    cost more than half of a new shipment's database hits: an Expand(Into) per
+    reference). The loader learns which rows are new from the stale-edge read of
+    the same transaction (a batch holds one row per key). CREATE and MERGE of one
+    type in one statement would make the planner add Eagers, hence two statements.
+    """
+    if not isinstance(decl, NodeFile) or decl.statement or _stale_statement(decl) is None:
+        return None
+    return _node_statement(decl, new=True)
 
 
 def statement(decl: FileDecl) -> LiteralString:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Final, LiteralString
 
 from graph_schema.files import FILES
-from graph_schema.statements import DELETE_STALE, stale_statement, statement
+from graph_schema.statements import DELETE_STALE, new_node_statement, stale_statement, statement
 
 # File name -> statement, in load order (docs/data-format.md): a row may point
 # only at keys loaded by an earlier file or an earlier run.
@@ -24,7 +24,13 @@ STALE: Final[dict[str, LiteralString]] = {
     decl.name: text for decl in FILES if (text := stale_statement(decl)) is not None
 }
 
-__all__ = ["DELETE_STALE", "LOAD_ORDER", "STALE", "WRITES"]
+# File name -> the write statement for rows whose node is new (links by CREATE);
+# exactly the files of STALE, whose read tells which rows those are.
+WRITES_NEW: Final[dict[str, LiteralString]] = {
+    decl.name: text for decl in FILES if (text := new_node_statement(decl)) is not None
+}
+
+__all__ = ["DELETE_STALE", "LOAD_ORDER", "STALE", "WRITES", "WRITES_NEW"]
 
 # --- load runs -----------------------------------------------------------------------
 

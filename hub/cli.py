@@ -104,8 +104,14 @@ def _generate(argv: list[str]) -> int:
     return int(generate.main(argv))
 
 
+def _import(argv: list[str]) -> int:
+    from hub import bulk_cli
+
+    return int(bulk_cli.main(argv))
+
+
 # Commands with parsers of their own: everything after the name is theirs.
-DELEGATED = {"load": _load, "generate": _generate}
+DELEGATED = {"load": _load, "generate": _generate, "import": _import}
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
@@ -135,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=_serve)
     sub.add_parser("load", help="load a folder of CSV files (docs/data-format.md); `hub load -h` for options")
+    sub.add_parser(
+        "import", help="first load of a folder into an EMPTY database (offline importer); `hub import -h`"
+    )
     sub.add_parser("generate", help="generate realistic demo data; `hub generate -h` for options")
     export = sub.add_parser("export", help="export a recall's affected shipments as CSV")
     export.add_argument("what", choices=["recall"], help="what to export")

@@ -11,94 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import csv
 import json
-import secrets
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 from typing import Any, Final, LiteralString
 
 from neo4j import AsyncDriver, AsyncManagedTransaction, AsyncSession
 
-from graph_schema.writes import DELETE_STALE, LOAD_ORDER, LOAD_RUN_FINISH, LOAD_RUN_START, STALE, WRITES
+from graph_schema.writes import DELETE_STALE, LOAD_RUN_FINISH, LOAD_RUN_START, STALE, WRITES, WRITES_NEW
 from loaders.epcis.capture import documents_in, load_document, where
+from loaders.folder import InputFile, LoadError, new_run_id, plan_folder, read_rows
 from loaders.progress import Progress
 from loaders.report import FileResult, LoadSummary, RejectWriter
-from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems, short
+from loaders.rows import RowError, missing_reference, short
 from loaders.runs import heartbeat, mark_interrupted, owner
-from loaders.specs import SPECS, FileSpec, Row
+from loaders.specs import SPECS, Column, Row
+
+__all__ = ["LoadError", "load_folder", "new_run_id", "write_batch"]
 
 YIELD_EVERY: Final = 512  # rows parsed between chances for the in-flight write to progress
-
-
-class LoadError(RuntimeError):
-    """A problem that stops the load: no folder, a bad header, unreadable text."""
-
-
-@dataclass(frozen=True)
-class InputFile:
-    spec: FileSpec
-    path: Path
-    header: tuple[str, ...] | None  # None: the file is empty
-
-
-def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
-
-
-def _text_lines(path: Path, name: str) -> Generator[str, None, None]:
-    """The file's lines, decoded one at a time so that a bad byte is reported at its exact line.
-
-    Lines end at b"\\n" (a UTF-8 character never contains that byte), kept with
-    their ends so that csv sees quoted line breaks; a BOM on line 1 is dropped.
-    """
-    with path.open("rb") as raw:
-        for number, data in enumerate(raw, start=1):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                where = f"line {number}, byte {exc.start + 1}"
-                raise LoadError(
-                    f"{name}: not UTF-8 text at {where}; the rows before it were loaded"
-                ) from None
-            yield text[1:] if number == 1 and text.startswith("\ufeff") else text
-
-
-def _read_header(path: Path) -> tuple[str, ...] | None:
-    lines = _text_lines(path, path.name)
-    try:
-        first = next(csv.reader(lines), None)
-    except (LoadError, csv.Error) as exc:
-        raise LoadError(f"{path.name}: unreadable header ({short(str(exc), 200)})") from None
-    finally:
-        lines.close()
-    return None if first is None else tuple(name.strip() for name in first)
-
-
-def plan_folder(folder: Path) -> tuple[list[InputFile], list[str]]:
-    """The input files present, in load order, and other *.csv files (ignored).
-
-    Raises LoadError naming every bad header, before anything is written.
-    """
-    if not folder.is_dir():
-        raise LoadError(f"{folder}: no such folder")
-    inputs: list[InputFile] = []
-    problems: list[str] = []
-    for name in LOAD_ORDER:
-        path = folder / name
-        if not path.is_file():
-            continue
-        header = _read_header(path)
-        if header is not None:
-            problems += [f"{name}: {p}" for p in header_problems(SPECS[name], header)]
-        inputs.append(InputFile(SPECS[name], path, header))
-    if problems:
-        raise LoadError("; ".join(problems))
-    ignored = sorted(p.name for p in folder.glob("*.csv") if p.name not in SPECS)
-    return inputs, ignored
 
 
 async def write_batch(
@@ -113,13 +45,41 @@ async def write_batch(
     if checkpoint and rows:
         await heartbeat(tx, run, name, rows[-1]["_line"])
     stale: LiteralString | None = STALE.get(name)
-    if stale is not None:
-        found = await (await tx.run(stale, rows=rows, source=name, run=run)).single(strict=True)
-        if found["stale"]:
-            await (await tx.run(DELETE_STALE, stale=found["stale"])).consume()
-    result = await tx.run(WRITES[name], rows=rows, source=name, run=run)
-    record = await result.single(strict=True)
+    if stale is None:
+        return await _write(tx, WRITES[name], rows, name, run)
+    found = await (await tx.run(stale, rows=rows, source=name, run=run)).single(strict=True)
+    ids = [i for per_row in found["stale"] for i in per_row]
+    if ids:
+        await (await tx.run(DELETE_STALE, stale=ids)).consume()
+    # Rows whose node is not in the graph get their links by CREATE (WRITES_NEW):
+    # exact, because a batch holds one row per key and this read is in its transaction.
+    existing, key = set(found["existing"]), SPECS[name].columns[0].name
+    new = [row for row in rows if row[key] not in existing]
+    old = [row for row in rows if row[key] in existing]
+    rejected = await _write(tx, WRITES_NEW[name], new, name, run) if new else []
+    rejected += await _write(tx, WRITES[name], old, name, run) if old else []
+    new.clear()  # the driver's summaries keep their parameters until a full GC (see _FileLoad._write)
+    old.clear()
+    return rejected
+
+
+async def _write(
+    tx: AsyncManagedTransaction, text: LiteralString, rows: list[Row], name: str, run: str
+) -> list[dict[str, Any]]:
+    record = await (await tx.run(text, rows=rows, source=name, run=run)).single(strict=True)
     return list(record["rejected"])
+
+
+def reference_errors(
+    name: str, columns: dict[str, Column], batch: list[Row], rejected: list[dict[str, Any]]
+) -> list[RowError]:
+    """The errors of the rows a write statement rejected ({line, missing})."""
+    rows = {row["_line"]: row for row in batch}
+    return [
+        missing_reference(name, columns[column], rows[item["line"]])
+        for item in rejected
+        for column in item["missing"]
+    ]
 
 
 class _FileLoad:
@@ -169,56 +129,36 @@ class _FileLoad:
     async def _batches(self) -> AsyncGenerator[list[Row], None]:
         if self.item.header is None:
             return
-        parser = RowParser(self.item.spec, self.item.header)
         batch: list[Row] = []
         keys: set[Any] = set()
         key_column = self.item.spec.columns[0].name if self.name in STALE else None
-        lines = _text_lines(self.item.path, self.name)
-        reader = csv.reader(lines)
-        unreadable: LoadError | None = None
-        try:
-            next(reader)
-            last = reader.line_num
-            while True:
-                try:
-                    fields = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    self._reject([RowError(self.name, last + 1, ROW_FIELD, "", short(f"bad CSV: {exc}"))])
-                    last = reader.line_num
-                    continue
-                except LoadError as exc:
-                    unreadable = exc  # the rows before the bad line are written, then the load stops
-                    break
-                line, last = last + 1, reader.line_num
-                if not fields:
-                    continue  # a blank line
-                parsed = parser.parse(fields, line)
-                if isinstance(parsed, list):
-                    self._reject(parsed)
-                else:
-                    self.result.read += 1
-                    key = parsed[key_column] if key_column else None
-                    if key is not None and key in keys:
-                        # One row per key in a batch: the stale-edge read sees the
-                        # graph before the batch, so a repeated key waits for the next.
-                        yield batch
-                        batch, keys = [], set()
-                    batch.append(parsed)
-                    if key is not None:
-                        keys.add(key)
-                    if len(batch) >= self.batch_size:
-                        yield batch
-                        batch, keys = [], set()
-                if self.result.read % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)
-        finally:
-            lines.close()
+        rows = read_rows(self.item, self._reject)
+        while True:
+            try:
+                parsed = next(rows)
+            except StopIteration:
+                break
+            except LoadError:
+                if batch:  # the rows before an unreadable line are written, then the load stops
+                    yield batch
+                raise
+            self.result.read += 1
+            key = parsed[key_column] if key_column else None
+            if key is not None and key in keys:
+                # One row per key in a batch: the stale-edge read sees the
+                # graph before the batch, so a repeated key waits for the next.
+                yield batch
+                batch, keys = [], set()
+            batch.append(parsed)
+            if key is not None:
+                keys.add(key)
+            if len(batch) >= self.batch_size:
+                yield batch
+                batch, keys = [], set()
+            if self.result.read % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
         if batch:
             yield batch
-        if unreadable is not None:
-            raise unreadable
 
     def _reject(self, errors: list[RowError]) -> None:
         self.result.read += 1
@@ -228,16 +168,7 @@ class _FileLoad:
     async def _write(self, session: AsyncSession, batch: list[Row]) -> None:
         rejected = await session.execute_write(write_batch, self.name, batch, self.run_id, True)
         if rejected:
-            rows = {row["_line"]: row for row in batch}
-            errors: list[RowError] = []
-            for item in rejected:
-                row = rows[item["line"]]
-                for column in item["missing"]:
-                    label = self.columns[column].ref_label(row)
-                    value = row[column]
-                    reason = f"no {label.value if label else 'node'} with {column} {short(str(value))!r}"
-                    errors.append(RowError(self.name, row["_line"], column, short(str(value)), reason))
-            self.rejects.write(errors)
+            self.rejects.write(reference_errors(self.name, self.columns, batch, rejected))
         self.result.rejected += len(rejected)
         self.result.loaded += len(batch) - len(rejected)
         # The driver's ResultSummary keeps the parameters and sits in a reference

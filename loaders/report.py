@@ -45,6 +45,7 @@ class LoadSummary:
     reject_report: Path | None = None
     ignored: list[str] = field(default_factory=list)  # *.csv files that are not input files
     interrupted: list[str] = field(default_factory=list)  # earlier runs found dead and marked so
+    phases: dict[str, float] = field(default_factory=dict)  # `hub import`: seconds per step
 
     @property
     def read(self) -> int:
@@ -107,9 +108,10 @@ class LoadSummary:
 class RejectWriter:
     """Streams row errors to a CSV report, created on the first error unless `always`."""
 
-    def __init__(self, path: Path, *, always: bool) -> None:
+    def __init__(self, path: Path, *, always: bool, append: bool = False) -> None:
         self.path = path
         self.count = 0
+        self.append = append  # add to an existing report (`hub import`'s last step)
         self._stream: IO[str] | None = None
         self._writer: Any = None
         if always:
@@ -117,9 +119,11 @@ class RejectWriter:
 
     def _open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._stream = self.path.open("w", encoding="utf-8", newline="")
+        more = self.append and self.path.exists() and self.path.stat().st_size > 0
+        self._stream = self.path.open("a" if more else "w", encoding="utf-8", newline="")
         self._writer = csv.writer(self._stream)
-        self._writer.writerow(REJECT_COLUMNS)
+        if not more:
+            self._writer.writerow(REJECT_COLUMNS)
 
     def write(self, errors: list[RowError]) -> None:
         if not errors:

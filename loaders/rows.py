@@ -183,6 +183,19 @@ def header_problems(spec: FileSpec, header: Sequence[str]) -> list[str]:
     return problems
 
 
+def missing_reference(file: str, column: Column, row: Row) -> RowError:
+    """The error of a row whose reference `column` names no node in the graph."""
+    label = column.ref_label(row)
+    value = short(str(row[column.name]))
+    return RowError(
+        file,
+        row["_line"],
+        column.name,
+        value,
+        f"no {label.value if label else 'node'} with {column.name} {value!r}",
+    )
+
+
 class RowParser:
     """Checks and types the rows of one file, given its (valid) header."""
 

@@ -130,6 +130,12 @@ def safe_row(row: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in row]
 
 
+def safe_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """safe_row of every row, inlined: a call per cell cost as much as the CSV writer."""
+    starts = FORMULA_STARTS
+    return [[("'" + v) if isinstance(v, str) and v.startswith(starts) else v for v in row] for row in rows]
+
+
 async def recall_visible(cy: Cypher, who: Principal, recall_id: str) -> bool:
     return bool(await cy.read(VISIBLE, {"id": recall_id, **who.cypher_params()}))
 
@@ -159,7 +165,7 @@ async def csv_chunks(
             while records := await result.fetch(FETCH):
                 for record in records:
                     chunk = record[0]
-                    writer.writerows(map(safe_row, chunk))
+                    writer.writerows(safe_rows(chunk))
                     rows += len(chunk)
                 if counter is not None:
                     counter[0] = rows

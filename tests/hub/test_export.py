@@ -195,8 +195,10 @@ async def test_export_neutralises_formulas_and_encodes_the_filename(graph: Async
 
 
 def test_safe_cell_rule() -> None:
-    from hub.data.exports import safe_row
+    from hub.data.exports import safe_row, safe_rows
 
     assert safe_row(["=1", "+1", "-1", "@x", "\tx", "\rx", "a=1", "", None, -5, 2.5]) == [
         "'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=1", "", None, -5, 2.5
     ]  # fmt: skip
+    rows = [["=1", "a", None], ["-1", 3, "@x"], []]
+    assert safe_rows(rows) == [safe_row(row) for row in rows]  # the export's inlined form

@@ -10,7 +10,7 @@ import pytest
 from neo4j import AsyncDriver
 from neo4j.time import Date
 
-from graph_schema.writes import DELETE_STALE, LOAD_ORDER, STALE, WRITES
+from graph_schema.writes import DELETE_STALE, LOAD_ORDER, STALE, WRITES, WRITES_NEW
 from loaders.cli import main
 from loaders.load import LoadError, load_folder
 from loaders.report import read_rejects
@@ -218,7 +218,9 @@ async def snapshot(driver: AsyncDriver) -> list[str]:
 
 async def test_write_plans_have_no_eager_and_no_scans(graph: AsyncDriver) -> None:
     stale = {f"stale {name}": text for name, text in STALE.items()}
-    for name, statement in [*WRITES.items(), *stale.items(), ("delete stale", DELETE_STALE)]:
+    new = {f"new {name}": text for name, text in WRITES_NEW.items()}
+    assert set(WRITES_NEW) == set(STALE)
+    for name, statement in [*WRITES.items(), *stale.items(), *new.items(), ("delete stale", DELETE_STALE)]:
         _, summary, _ = await graph.execute_query(
             "EXPLAIN " + statement, rows=[], source=name, run="r", stale=[], database_=DATABASE
         )

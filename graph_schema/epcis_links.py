@@ -84,27 +84,23 @@ RETURN count(ev) AS events
 
 MAX_NESTING: Final = 4  # item in a case in a pallet in a container (...): the quantifiers below
 
-# The types of business transaction that name a shipment (CBV 2.0 bol, desadv), in every spelling.
-SHIPMENT_TYPES: Final = [
-    spelling
-    for word in ("bol", "desadv")
-    for spelling in (word, "urn:epcglobal:cbv:btt:" + word, "https://ref.gs1.org/cbv/BTT-" + word)
-]
+# The business transaction types (the BIZ_TRANSACTION edge's bare CBV word, loaders/epcis/links.py) that say
+# the event's units travel on the shipment: CBV 2.0 bol and desadv, or no type at all.
+LOADING_TYPES: Final = ["bol", "desadv", ""]
 
+# One rule for "this event names that shipment": the BIZ_TRANSACTION edges the capture has just written
+# (graph_schema/epcis.py: shipment id or waybill, as sent or after the GLN of a CBV bt URN).
 LOADING: Final[LiteralString] = """
 UNWIND $keys AS k
 MATCH (ev:EpcisEvent {eventKey: k})
-WITH DISTINCT ev, [t IN coalesce(ev.bizTransactions, [])
-  WHERE NOT t CONTAINS ' ' OR split(t, ' ')[0] IN $types
-  | CASE WHEN t CONTAINS ' ' THEN substring(t, size(split(t, ' ')[0]) + 1) ELSE t END] AS ids
+WITH DISTINCT ev
 CALL (ev) {
   MATCH (ev)-[:WHAT|PARENT]->(:Epc)<-[l:LOADED {eventKey: ev.eventKey}]-(:Shipment)
   DELETE l
 }
-CALL (ev, ids) {
-  WITH ev, ids WHERE ev.errorDeclaredAt IS NULL AND ids <> []
-  UNWIND ids + [i IN ids WHERE i CONTAINS ':' | last(split(i, ':'))] AS id
-  MATCH (s:Shipment {shipmentId: id})
+CALL (ev) {
+  WITH ev WHERE ev.errorDeclaredAt IS NULL
+  MATCH (ev)-[t:BIZ_TRANSACTION]->(s:Shipment) WHERE t.type IN $types
   WITH DISTINCT ev, s
   MATCH (ev)-[:WHAT|PARENT]->(x:Epc) WHERE x.kind IN ['unit', 'item']
   WITH DISTINCT ev, s, x
@@ -151,8 +147,9 @@ async def _reached(tx: AsyncManagedTransaction, keys: list[str]) -> set[str]:
 async def derive(tx: AsyncManagedTransaction, keys: list[str]) -> None:
     """Rewrite the links that the events `keys` (just captured) imply."""
     before = await _reached(tx, keys)
-    for statement in (CONTAINMENT, TRANSFORMATION, LOADING):
-        await (await tx.run(statement, {"keys": keys, "types": SHIPMENT_TYPES})).consume()
+    for statement in (CONTAINMENT, TRANSFORMATION):
+        await (await tx.run(statement, {"keys": keys})).consume()
+    await (await tx.run(LOADING, {"keys": keys, "types": LOADING_TYPES})).consume()
     shipments = sorted(before | await _reached(tx, keys))
     if shipments:
         await (await tx.run(CARRIAGE, {"shipments": shipments})).consume()

@@ -82,3 +82,30 @@ async def test_hub_load_derives_containment_transformation_and_carriage(
     _write(tmp_path / "wrong", "c.jsonld", [{**events[3], **declared}, {**events[4], **declared}])
     await load_folder(graph, DATABASE, tmp_path / "wrong")
     assert [r["rel"] for r in await query(graph, LINKS)] == ["CONTAINED"] * 3
+
+
+async def test_loading_follows_the_business_transaction_edges(graph: AsyncDriver, tmp_path: Path) -> None:
+    """LOADED comes from the BIZ_TRANSACTION edges: a waybill names a shipment, a `po` loads nothing, and a
+    shipment that appears after the event was stored is not linked by capturing the document again."""
+    await graph.execute_query(
+        "CREATE (:Shipment {shipmentId: 'S11', waybill: 'WB-11'}), (:Shipment {shipmentId: 'S12'})",
+        database_=DATABASE,
+    )
+    events = [
+        shipping("10:30", "urn:uuid:w1", PALLET, {"type": "bol", "bizTransaction": "urn:epcglobal:cbv:bt:0614141000005:WB-11"}),
+        shipping("10:31", "urn:uuid:w2", CASE, {"type": "po", "bizTransaction": "S12"}),
+        shipping("10:32", "urn:uuid:w3", CASE, {"bizTransaction": "S13"}),
+    ]  # fmt: skip
+    _write(tmp_path / "in", "a.jsonld", events)
+    await load_folder(graph, DATABASE, tmp_path / "in")
+    loaded = (
+        "MATCH (s:Shipment)-[l:LOADED]->(x) RETURN s.shipmentId AS s, l.eventKey AS event ORDER BY s, event"
+    )
+    ties = "MATCH (e)-[t:BIZ_TRANSACTION]->(s:Shipment) RETURN s.shipmentId AS s, t.type AS type ORDER BY s"
+    assert await query(graph, loaded) == [{"s": "S11", "event": "urn:uuid:w1"}]
+    assert await query(graph, ties) == [{"s": "S11", "type": "bol"}, {"s": "S12", "type": "po"}]
+    # S13 arrives after the capture; the same document captured again does not link it.
+    await graph.execute_query("CREATE (:Shipment {shipmentId: 'S13'})", database_=DATABASE)
+    _write(tmp_path / "again", "b.jsonld", events)
+    await load_folder(graph, DATABASE, tmp_path / "again")
+    assert await query(graph, loaded) == [{"s": "S11", "event": "urn:uuid:w1"}]

@@ -1,16 +1,20 @@
-"""POST /capture and GET /capture/{captureID}: the EPCIS 2.0 capture interface (docs/epcis.md).
+"""POST/GET/OPTIONS /capture and GET /capture/{captureID}: the EPCIS 2.0 capture interface (docs/epcis.md).
 
 POST takes one EPCISDocument (application/json or application/ld+json, at
 most MAX_BYTES, read in chunks and refused with 413 as soon as it passes),
 answers 202 with `Location: /capture/<captureID>` and stores the document in
 a background task: checked off the event loop, stored in ONE transaction that
 also ends the job (loaders.epcis.capture.store). GET answers the job in the
-standard's shape. Who may do what: docs/access.md.
+standard's shape; GET /capture lists the caller's jobs a page at a time;
+OPTIONS /capture is the standard's discovery (versions and limits as
+headers). Who may do what: docs/access.md.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import json
 import logging
 from typing import Any, Final
@@ -25,8 +29,19 @@ from hub.db_errors import DRIVER_ERRORS, classify
 from hub.errors import HTTP_STATUS, clip, show
 from hub.http_body import Refusal, header, read_body
 from loaders.epcis.capture import MAX_BYTES, prepare, store
-from loaders.epcis.document import DocumentError
-from loaders.epcis.jobs import JobGone, Outcome, create_job, finish_job, heartbeat, new_id, read_job
+from loaders.epcis.document import MAX_EVENTS, DocumentError
+from loaders.epcis.jobs import (
+    FIRST_PAGE,
+    MAX_PER_PAGE,
+    JobGone,
+    Outcome,
+    create_job,
+    finish_job,
+    heartbeat,
+    list_jobs,
+    new_id,
+    read_job,
+)
 from runtime.settings import Settings
 
 log = logging.getLogger("hub.capture")
@@ -35,10 +50,55 @@ audit = logging.getLogger("hub.audit")
 MEDIA_TYPES: Final = frozenset({"application/json", "application/ld+json"})
 BEHAVIOURS: Final = ("rollback", "proceed")
 CAPTURERS: Final = frozenset({Role.REGULATOR, Role.ADMIN})
+PER_PAGE: Final = 30  # GET /capture without perPage
+# The standard's version headers, on every capture response; OPTIONS adds the limits (docs/epcis.md).
+VERSIONS: Final = {"GS1-EPCIS-Version": "2.0.0", "GS1-CBV-Version": "2.0.0"}
+DISCOVERY: Final = {
+    **VERSIONS,
+    "Allow": "OPTIONS, GET, POST",
+    "GS1-EPCIS-Min": "2.0.0",
+    "GS1-EPCIS-Max": "2.0.0",
+    "GS1-CBV-Min": "2.0.0",
+    "GS1-CBV-Max": "2.0.0",
+    "GS1-EPCIS-Capture-Limit": str(MAX_EVENTS),
+    "GS1-EPCIS-Capture-File-Size-Limit": str(MAX_BYTES),
+    "GS1-Capture-Error-Behaviour": ", ".join(BEHAVIOURS),
+}
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status, VERSIONS)
+
+
+def _failure(exc: Exception) -> JSONResponse:
+    """A driver error as the hub's error (Neo4j down: UNAVAILABLE); anything unexpected is raised again."""
+    failed = classify(exc)
+    if failed is None:
+        raise exc
+    return _error(HTTP_STATUS.get(failed.code, 400), failed.code, str(failed))
+
+
+def _token(cursor: tuple[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(cursor)).encode()).decode().rstrip("=")
+
+
+def _cursor(request: Request) -> tuple[tuple[str, str], int]:
+    """(after, perPage) from GET /capture's query string; a bad value is refused naming it."""
+    per_page = request.query_params.get("perPage", str(PER_PAGE))
+    if not per_page.isdigit() or not 1 <= int(per_page) <= MAX_PER_PAGE:
+        raise Refusal(400, "BAD_USER_INPUT", f"perPage must be a whole number from 1 to {MAX_PER_PAGE}")
+    token = request.query_params.get("nextPageToken")
+    if token is None:
+        return FIRST_PAGE, int(per_page)
+    try:
+        at, job = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not (isinstance(at, str) and isinstance(job, str)):
+            raise ValueError(token)
+    except (ValueError, TypeError, binascii.Error):
+        raise Refusal(
+            400, "BAD_USER_INPUT", "nextPageToken is not one this hub gave (take it from the Link header)"
+        ) from None
+    return (at, job), int(per_page)
 
 
 def _media_type(request: Request) -> None:
@@ -135,16 +195,13 @@ def capture_routes(settings: Settings) -> list[Route]:
                 driver, database, id=job, behaviour=behaviour, key_id=who.key_id, agency=who.agency_id
             )
         except DRIVER_ERRORS as exc:
-            failed = classify(exc)
-            if failed is None:
-                raise
-            return _error(HTTP_STATUS.get(failed.code, 400), failed.code, str(failed))
+            return _failure(exc)
         task = asyncio.create_task(_run(driver, database, job, document, proceed))
         running.add(task)
         task.add_done_callback(running.discard)
         audit.info("key=%s role=%s agency=%s capture=%s events=%d behaviour=%s",
                    who.key_id, who.role.value, who.agency_id, job, _count(document), behaviour)  # fmt: skip
-        return JSONResponse({"captureID": job}, 202, headers={"Location": f"/capture/{job}"})
+        return JSONResponse({"captureID": job}, 202, headers={**VERSIONS, "Location": f"/capture/{job}"})
 
     async def status(request: Request) -> Response:
         user: HubUser = request.user
@@ -158,15 +215,37 @@ def capture_routes(settings: Settings) -> list[Route]:
                 driver, database, job, sees_all=who.role in CAPTURERS, agency=who.agency_id
             )
         except DRIVER_ERRORS as exc:
-            failed = classify(exc)
-            if failed is None:
-                raise
-            return _error(HTTP_STATUS.get(failed.code, 400), failed.code, str(failed))
+            return _failure(exc)
         if found is None:
             return _error(404, "NOT_FOUND", f"no capture job {show(job)}")
-        return JSONResponse(found)
+        return JSONResponse(found, headers=VERSIONS)
+
+    async def jobs(request: Request) -> Response:
+        user: HubUser = request.user
+        who: Principal = user.principal
+        if who.role is Role.PARTNER:
+            return _error(403, "FORBIDDEN", "EPCIS capture jobs are for domestic agencies only")
+        try:
+            after, per_page = _cursor(request)
+        except Refusal as refused:
+            return _error(refused.status, refused.code, refused.message)
+        driver: AsyncDriver = request.app.state.driver
+        try:
+            page, cursor = await list_jobs(driver, database, sees_all=who.role in CAPTURERS,
+                                           agency=who.agency_id, after=after, limit=per_page)  # fmt: skip
+        except DRIVER_ERRORS as exc:
+            return _failure(exc)
+        headers = dict(VERSIONS)
+        if cursor is not None:
+            headers["Link"] = f'</capture?perPage={per_page}&nextPageToken={_token(cursor)}>; rel="next"'
+        return JSONResponse(page, headers=headers)
+
+    async def discovery(request: Request) -> Response:
+        return Response(status_code=204, headers=DISCOVERY)
 
     return [
         Route("/capture", submit, methods=["POST"]),
+        Route("/capture", jobs, methods=["GET"]),
+        Route("/capture", discovery, methods=["OPTIONS"]),
         Route("/capture/{capture_id}", status, methods=["GET"]),
     ]

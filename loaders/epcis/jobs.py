@@ -53,6 +53,25 @@ RETURN j.captureId AS captureId, j.running AS running, j.success AS success,
 """
 
 
+# GET /capture: the caller's visible jobs, newest first, after the cursor (createdAt, captureId) of the last job
+# of the previous page; the first page sends a cursor after every job, so the parameter types never change.
+# Stale jobs read as interrupted here too, without the write (GET /capture/{id} records it).
+LIST_JOBS: Final[LiteralString] = """
+MATCH (j:CaptureJob) WHERE ($seesAll OR j.agency = $agency)
+  AND (j.createdAt < datetime($at) OR (j.createdAt = datetime($at) AND j.captureId < $id))
+WITH j ORDER BY j.createdAt DESC, j.captureId DESC LIMIT toInteger($limit)
+WITH j, j.running AND j.heartbeatAt < datetime() - duration({seconds: $staleS}) AS stale
+RETURN j.captureId AS captureId, j.running AND NOT stale AS running,
+       CASE WHEN stale THEN false ELSE j.success END AS success,
+       j.captureErrorBehaviour AS captureErrorBehaviour,
+       CASE WHEN stale THEN [$interrupted] ELSE j.errors END AS errors,
+       toString(j.createdAt) AS createdAt, toString(j.finishedAt) AS finishedAt,
+       j.events AS events, j.stored AS stored
+"""
+FIRST_PAGE: Final = ("9999-12-31T00:00:00Z", "")  # a cursor after every job: (createdAt as text, captureId)
+MAX_PER_PAGE: Final = 100
+
+
 @dataclass(frozen=True)
 class Outcome:
     success: bool
@@ -115,7 +134,23 @@ async def read_job(
     records, _, _ = await driver.execute_query(READ_JOB, params, database_=database)
     if not records:
         return None
-    row = records[0]
+    return _shape(records[0])
+
+
+async def list_jobs(
+    driver: AsyncDriver, database: str, *, sees_all: bool, agency: str, after: tuple[str, str], limit: int
+) -> tuple[list[dict[str, Any]], tuple[str, str] | None]:
+    """One page of the caller's jobs, newest first, and the cursor of the next page (None: this was the last)."""
+    params = {"seesAll": sees_all, "agency": agency, "at": after[0], "id": after[1], "limit": limit + 1,
+              "staleS": STALE_S, "interrupted": INTERRUPTED}  # fmt: skip
+    records, _, _ = await driver.execute_query(LIST_JOBS, params, database_=database, routing_="r")
+    page = records[:limit]
+    more = len(records) > limit
+    cursor = (page[-1]["createdAt"], page[-1]["captureId"]) if more else None
+    return [_shape(row) for row in page], cursor
+
+
+def _shape(row: Any) -> dict[str, Any]:
     return {
         "captureID": row["captureId"],
         "createdAt": row["createdAt"],

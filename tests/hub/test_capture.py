@@ -157,3 +157,54 @@ async def test_a_job_whose_worker_died_reads_interrupted(graph: AsyncDriver, hub
     assert "interrupted" in status["errors"][0]["detail"]
     [row] = await query(graph, "MATCH (j:CaptureJob {captureId: 'dead'}) RETURN j.running AS running")
     assert row == {"running": False}  # recorded, not only reported
+
+
+async def test_the_job_list_pages_newest_first_and_filters_by_agency(graph: AsyncDriver, hub: Hub) -> None:
+    await graph.execute_query(
+        "UNWIND range(1, 5) AS i CREATE (:CaptureJob {captureId: 'job-' + i, running: false, success: true,"
+        " errors: [], agency: CASE WHEN i = 3 THEN 'AG-X' ELSE 'AG-CN-GACC' END, captureErrorBehaviour: 'rollback',"
+        " createdAt: datetime('2026-11-0' + i + 'T08:00:00Z')})"
+        " WITH count(*) AS made CREATE (:CaptureJob {captureId: 'job-6', running: true, errors: [], agency: 'AG-CN-GACC',"
+        " captureErrorBehaviour: 'proceed', createdAt: datetime('2026-11-05T08:00:00Z'),"
+        " heartbeatAt: datetime() - duration('PT1H')})",
+        database_=DATABASE,
+    )  # fmt: skip
+    first = _get(hub, "/capture?perPage=2")
+    assert first.status_code == 200 and first.headers["gs1-epcis-version"] == "2.0.0"
+    assert [j["captureID"] for j in first.json()] == [
+        "job-6",
+        "job-5",
+    ]  # same createdAt: captureId descending
+    stale = first.json()[0]
+    assert (stale["running"], stale["success"], stale["errors"][0]["type"]) == (
+        False, False, "epcisException:ImplementationException"
+    )  # fmt: skip
+    seen = [j["captureID"] for j in first.json()]
+    link = first.headers["link"]
+    while link:
+        assert link.endswith('>; rel="next"')
+        page = _get(hub, link[1 : link.index(">")])
+        seen += [j["captureID"] for j in page.json()]
+        link = page.headers.get("link", "")
+    assert seen == ["job-6", "job-5", "job-4", "job-3", "job-2", "job-1"]
+    mine = [j["captureID"] for j in _get(hub, "/capture?perPage=100", ANALYST).json()]
+    assert mine == ["job-6", "job-5", "job-4", "job-2", "job-1"]  # not AG-X's job-3
+    assert _get(hub, "/capture", PARTNER_SG).status_code == 403
+    for bad, named in (
+        ("?perPage=0", "perPage"),
+        ("?perPage=x", "perPage"),
+        ("?nextPageToken=%%%", "nextPageToken"),
+    ):
+        refused = _get(hub, "/capture" + bad)
+        assert refused.status_code == 400 and named in refused.json()["errors"][0]["message"]
+
+
+def test_options_capture_tells_the_versions_and_limits(hub: Hub) -> None:
+    found = hub.client.options("/capture", headers={"Authorization": f"Bearer {REGULATOR}"})
+    assert found.status_code == 204
+    assert {k: found.headers[k] for k in ("gs1-epcis-version", "gs1-epcis-capture-limit",
+                                         "gs1-epcis-capture-file-size-limit", "gs1-capture-error-behaviour")} == {
+        "gs1-epcis-version": "2.0.0", "gs1-epcis-capture-limit": "10000",
+        "gs1-epcis-capture-file-size-limit": str(MAX_BYTES), "gs1-capture-error-behaviour": "rollback, proceed",
+    }  # fmt: skip
+    assert hub.client.options("/capture").status_code == 401

@@ -64,6 +64,16 @@ def _domestic(info: Info, agency: strawberry.ID | None, name: str) -> str | Forb
     return chosen
 
 
+def _admitted(
+    info: Info, agency: strawberry.ID | None, agency_field: str, request_id: str, **texts: str
+) -> str | Forbidden | InvalidInput:
+    """The agency a domestic caller acts for, once its role, clientRequestId and free `texts` are checked."""
+    chosen = _domestic(info, agency, agency_field)
+    if isinstance(chosen, Forbidden):
+        return chosen
+    return check_texts({"clientRequestId": request_id, **texts}) or chosen
+
+
 async def _rating_result(info: Info, out: Outcome) -> RatingResult:
     if out.error is not None:
         return InvalidInput(field=out.error["field"], message=out.error["message"])
@@ -96,12 +106,10 @@ class CreditMutation:
         info: Info,
         input: Annotated[RateEnterpriseInput, strawberry.argument(description="The rating.")],
     ) -> RatingResult:
-        agency = _domestic(info, input.agency_id, "agencyId")
-        if isinstance(agency, Forbidden):
+        agency = _admitted(info, input.agency_id, "agencyId", input.client_request_id, reason=input.reason)
+        if not isinstance(agency, str):
             return agency
-        bad = check_texts(
-            {"clientRequestId": input.client_request_id, "reason": input.reason}
-        ) or check_dates(input.valid_from, input.valid_to, "validFrom", "validTo")
+        bad = check_dates(input.valid_from, input.valid_to, "validFrom", "validTo")
         if bad:
             return bad
         fields = {"agencyId": agency, "enterpriseId": str(input.enterprise_id), "levelId": str(input.level_id),
@@ -121,12 +129,9 @@ class CreditMutation:
     async def downgrade_to_dishonest(
         self, info: Info, input: Annotated[DowngradeInput, strawberry.argument(description="The downgrade.")]
     ) -> RatingResult:
-        agency = _domestic(info, input.agency_id, "agencyId")
-        if isinstance(agency, Forbidden):
+        agency = _admitted(info, input.agency_id, "agencyId", input.client_request_id, reason=input.reason)
+        if not isinstance(agency, str):
             return agency
-        bad = check_texts({"clientRequestId": input.client_request_id, "reason": input.reason})
-        if bad:
-            return bad
         if not input.evidence or len(input.evidence) > rating_writes.MAX_EVIDENCE:
             return InvalidInput(
                 field="input.evidence", message=f"give 1 to {rating_writes.MAX_EVIDENCE} items"
@@ -147,12 +152,9 @@ class CreditMutation:
         info: Info,
         input: Annotated[SuspendRatingInput, strawberry.argument(description="The suspension.")],
     ) -> RatingResult:
-        agency = _domestic(info, None, "ratingId")
-        if isinstance(agency, Forbidden):
+        agency = _admitted(info, None, "ratingId", input.client_request_id, reason=input.reason)
+        if not isinstance(agency, str):
             return agency
-        bad = check_texts({"clientRequestId": input.client_request_id, "reason": input.reason})
-        if bad:
-            return bad
         out = await rating_writes.suspend(
             info.context.cypher, info.context.principal, input.client_request_id.strip(), str(input.rating_id),
             input.suspended_from, input.reason.strip(),
@@ -199,12 +201,10 @@ class CreditMutation:
         info: Info,
         input: Annotated[SignArrangementInput, strawberry.argument(description="The arrangement.")],
     ) -> ArrangementResult:
-        home = _domestic(info, input.home_agency_id, "homeAgencyId")
-        if isinstance(home, Forbidden):
+        home = _admitted(info, input.home_agency_id, "homeAgencyId", input.client_request_id, name=input.name)
+        if not isinstance(home, str):
             return home
-        bad = check_texts({"clientRequestId": input.client_request_id, "name": input.name}) or check_dates(
-            input.signed_on, None, "signedOn", "inForceFrom"
-        )
+        bad = check_dates(input.signed_on, None, "signedOn", "inForceFrom")
         if bad:
             return bad
         partner = str(input.partner_agency_id).strip()
@@ -240,12 +240,9 @@ class CreditMutation:
         info: Info,
         input: Annotated[AmendArrangementInput, strawberry.argument(description="The amendment.")],
     ) -> ArrangementResult:
-        agency = _domestic(info, None, "arrangementId")
-        if isinstance(agency, Forbidden):
+        agency = _admitted(info, None, "arrangementId", input.client_request_id, reason=input.reason)
+        if not isinstance(agency, str):
             return agency
-        bad = check_texts({"clientRequestId": input.client_request_id, "reason": input.reason})
-        if bad:
-            return bad
         mappings = mapping_fields(input.mappings)
         if isinstance(mappings, InvalidInput):
             return mappings
@@ -262,12 +259,9 @@ class CreditMutation:
         info: Info,
         input: Annotated[EndArrangementInput, strawberry.argument(description="The ending.")],
     ) -> ArrangementResult:
-        agency = _domestic(info, None, "arrangementId")
-        if isinstance(agency, Forbidden):
+        agency = _admitted(info, None, "arrangementId", input.client_request_id, reason=input.reason)
+        if not isinstance(agency, str):
             return agency
-        bad = check_texts({"clientRequestId": input.client_request_id, "reason": input.reason})
-        if bad:
-            return bad
         out = await arrangement_writes.end(
             info.context.cypher, info.context.principal, input.client_request_id.strip(),
             str(input.arrangement_id), input.ended_on, input.reason.strip(),

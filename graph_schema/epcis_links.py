@@ -30,16 +30,17 @@ CALL (u) {
   DELETE c
 }
 CALL (u) {
-  MATCH (u)<-[:PARENT]-(a:EpcisEvent {type: 'AggregationEvent', action: 'ADD'})-[:WHAT {list: 'childEPCs'}]->(x:Epc)
-  WHERE a.errorDeclaredAt IS NULL
-  WITH a, x, COLLECT {
+  MATCH (u)<-[:PARENT]-(a:EpcisEvent {type: 'AggregationEvent', action: 'ADD'})-[w:WHAT]->(x:Epc)
+  WHERE a.errorDeclaredAt IS NULL AND w.list IN ['childEPCs', 'childQuantityList']
+  WITH a, w, x, COLLECT {
     MATCH (u)<-[:PARENT]-(d:EpcisEvent {type: 'AggregationEvent', action: 'DELETE'})
     WHERE d.errorDeclaredAt IS NULL AND d.eventTime > a.eventTime
-      AND (NOT EXISTS { (d)-[:WHAT {list: 'childEPCs'}]->() } OR EXISTS { (d)-[:WHAT {list: 'childEPCs'}]->(x) })
+      AND (NOT EXISTS { (d)-[:WHAT]->() }
+           OR EXISTS { (d)-[v:WHAT]->(x) WHERE w.quantity IS NULL OR v.quantity IS NULL OR v.quantity >= w.quantity })
     RETURN d ORDER BY d.eventTime, d.eventKey LIMIT 1
   } AS ends
   CREATE (u)-[:CONTAINED {eventKey: a.eventKey, from: a.eventTime, to: head(ends).eventTime,
-                          endKey: head(ends).eventKey}]->(x)
+                          endKey: head(ends).eventKey, quantity: w.quantity, uom: w.uom}]->(x)
   RETURN count(*) AS links
 }
 RETURN count(u) AS units, sum(links) AS links
@@ -113,7 +114,7 @@ RETURN count(ev) AS events
 # Shipments whose derived carriage the document's events may change.
 REACHED: Final[LiteralString] = """
 UNWIND $keys AS k
-MATCH (:EpcisEvent {eventKey: k})-[:WHAT|PARENT]->(x:Epc) WHERE x.kind IN ['unit', 'item']
+MATCH (:EpcisEvent {eventKey: k})-[:WHAT|PARENT]->(x:Epc) WHERE x.kind IN ['unit', 'item', 'lot']
 WITH DISTINCT x
 MATCH (x)(()<-[:CONTAINED]-()){0,4}(:Epc)<-[:LOADED]-(s:Shipment)
 RETURN collect(DISTINCT s.shipmentId) AS shipments
@@ -127,12 +128,21 @@ CALL (s) {
   DELETE c
 }
 CALL (s) {
-  MATCH (s)-[l:LOADED]->(:Epc)(()-[r:CONTAINED]->()){0,4}(x:Epc {kind: 'item'})
-  WHERE all(c IN r WHERE c.from <= l.at AND (c.to IS NULL OR l.at < c.to))
-  MATCH (x)-[:IDENTIFIES]->(:TraceCode)-[:LABELS]->(b:Batch)
-  WITH b, count(DISTINCT x) AS n
+  CALL (s) {
+    MATCH (s)-[l:LOADED]->(:Epc)(()-[r:CONTAINED]->()){0,4}(x:Epc {kind: 'item'})
+    WHERE all(c IN r WHERE c.from <= l.at AND (c.to IS NULL OR l.at < c.to))
+    MATCH (x)-[:IDENTIFIES]->(:TraceCode)-[:LABELS]->(b:Batch)
+    RETURN b, count(DISTINCT x) AS n, 'item' AS unit
+    UNION ALL
+    MATCH (s)-[l:LOADED]->(:Epc)(()-[r:CONTAINED]->()){1,4}(x:Epc {kind: 'lot'})
+    WHERE all(c IN r WHERE c.from <= l.at AND (c.to IS NULL OR l.at < c.to))
+    MATCH (x)-[:IDENTIFIES]->(b:Batch)
+    WITH DISTINCT b, last(r) AS c
+    RETURN b, sum(coalesce(c.quantity, 0)) AS n, coalesce(c.uom, 'item') AS unit
+  }
+  WITH b, sum(n) AS n, collect(DISTINCT unit) AS units
   MERGE (s)-[c:CARRIES]->(b)
-    ON CREATE SET c.source = 'epcis', c.quantity = n, c.unit = 'item'
+    ON CREATE SET c.source = 'epcis', c.quantity = n, c.unit = CASE size(units) WHEN 1 THEN units[0] ELSE 'mixed' END
   RETURN count(*) AS pairs
 }
 RETURN count(s) AS shipments, sum(pairs) AS pairs

@@ -109,3 +109,28 @@ async def test_loading_follows_the_business_transaction_edges(graph: AsyncDriver
     _write(tmp_path / "again", "b.jsonld", events)
     await load_folder(graph, DATABASE, tmp_path / "again")
     assert await query(graph, loaded) == [{"s": "S11", "event": "urn:uuid:w1"}]
+
+
+def _lots(minute: str, ident: str, action: str, quantities: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**agg(minute, ident, action, CASE, []), "childQuantityList": quantities}
+
+
+async def test_lots_packed_by_quantity_travel_with_their_unit(graph: AsyncDriver, tmp_path: Path) -> None:
+    """childQuantityList: a lot packed by quantity in a case on a pallet makes the pallet's shipment carry the
+    batch, with the quantity packed; a partial removal leaves the link, a removal of the whole quantity ends it."""
+    await graph.execute_query(GRAPH, database_=DATABASE)
+    carriage = "MATCH (:Shipment {shipmentId: 'S10'})-[c:CARRIES]->(b) RETURN b.batchId AS b, c.quantity AS n, c.unit AS unit"
+    packed = [
+        _lots("10:00", "urn:uuid:q1", "ADD", [{"epcClass": LA3, "quantity": 12}, {"epcClass": LB2, "quantity": 2.5, "uom": "KGM"}]),
+        agg("10:05", "urn:uuid:q2", "ADD", PALLET, [CASE]),
+        _lots("10:10", "urn:uuid:q3", "DELETE", [{"epcClass": LA3, "quantity": 5}]),  # partial: the link stays
+        _lots("10:15", "urn:uuid:q4", "DELETE", [{"epcClass": LB2, "quantity": 2.5, "uom": "KGM"}]),  # all of it
+    ]  # fmt: skip
+    _write(tmp_path / "in", "a.jsonld", [*packed, shipping("10:30", "urn:uuid:q5", PALLET, {"type": "bol", "bizTransaction": "S10"})])  # fmt: skip
+    await load_folder(graph, DATABASE, tmp_path / "in")
+    assert await query(graph, carriage) == [{"b": "A3", "n": 12, "unit": "item"}]
+    lots = "MATCH (:Epc)-[c:CONTAINED]->(x:Epc {kind: 'lot'}) RETURN c.quantity AS n, c.uom AS uom, c.endKey AS ended ORDER BY n"
+    assert await query(graph, lots) == [
+        {"n": 2.5, "uom": "KGM", "ended": "urn:uuid:q4"},
+        {"n": 12, "uom": None, "ended": None},
+    ]  # fmt: skip

@@ -2,9 +2,19 @@
 
     python bench/load.py [--scale 1000000] [--data DIR] [--batch-size N] [--mode both]
                          [--heap-mb 2048] [--pagecache-mb 2048] [--keep]
+                         [--increment N] [--rounds R] [--compare DIR]
 
 --mode incremental (hub load), bulk (hub import: check, offline import, finish)
 or both (bulk first, then incremental into a fresh Neo4j; one line each).
+
+Incremental mode loads the folder (the first load), then, unless --increment 0,
+`hub load`s of shipments into that loaded store (bench/load_increment.py):
+NEW shipments (the folder's shipments.csv and shipment_batches.csv under new
+ids, --increment rows) and a RELOAD of the same rows (every node exists). It
+prints shipment rows/s (shipments.csv rows over that file's time) for each.
+With --compare DIR (another source tree of this project, e.g. `git archive
+<commit> | tar -x -C DIR`) every increment is loaded by both trees, alternately
+in the same run on the same Neo4j (R rounds), and the ratios are printed.
 
 Without --data it generates a folder of `scale` shipments under
 bench-data/scale-<N> (in a child process, so that the generator's memory does
@@ -31,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from common import ROOT, data_folder, peak_rss_mb  # bench/common.py; puts ROOT on sys.path
+from load_increment import run_increments  # bench/load_increment.py
 from neo4j import AsyncGraphDatabase
 
 from graph_schema.migrate import migrate
@@ -70,7 +81,7 @@ async def bench(folder: Path, uri: str, batch_size: int) -> dict[str, Any]:
             driver,
             DATABASE,
             folder,
-            batch_size=batch_size,
+            **({"batch_size": batch_size} if batch_size else {}),
             progress=False,
             reject_report=ROOT / "var" / "bench-load-rejects.csv",
             on_file=on_file,
@@ -132,11 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scale", type=int, default=1_000_000, help="shipments to generate")
     p.add_argument("--data", type=Path, help="load this folder instead of generating one")
-    p.add_argument("--batch-size", type=int, default=10_000)
+    p.add_argument("--batch-size", type=int, default=0, help="rows per batch (0: the loader's default)")
     p.add_argument("--heap-mb", type=int, default=2048)
     p.add_argument("--pagecache-mb", type=int, default=2048)
     p.add_argument("--keep", action="store_true", help="leave the Neo4j running with its data")
     p.add_argument("--mode", choices=["incremental", "bulk", "both"], default="incremental")
+    p.add_argument("--increment", type=int, default=50_000, help="new shipments loaded into the loaded store")
+    p.add_argument("--rounds", type=int, default=2, help="increments per source tree (best is printed)")
+    p.add_argument("--compare", type=Path, help="also load each increment with this source tree")
     args = p.parse_args(argv)
 
     folder = args.data or data_folder(args.scale)
@@ -160,6 +174,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"neo4j: {info.uri} up in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     try:
         result = asyncio.run(bench(folder, info.uri, args.batch_size))
+        first = result["files"].get("shipments.csv")
+        if first:
+            print(f"first load: {first['rows_per_s']:,} shipment rows/s", file=sys.stderr)
+        if args.increment > 0:
+            codes = (
+                {"this": ROOT} if args.compare is None else {"compare": args.compare.resolve(), "this": ROOT}
+            )
+            print(
+                f"increments of {args.increment:,} shipments into the loaded store; load average "
+                f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}",
+                file=sys.stderr,
+            )
+            work = ROOT / "var" / "bench-load-increments"
+            shutil.rmtree(work, ignore_errors=True)
+            result["increments"] = run_increments(
+                folder, work, info.uri, args.increment, args.batch_size, codes, args.rounds, info.pid
+            )
+            shutil.rmtree(work, ignore_errors=True)
+            for name, figures in result["increments"].items():
+                print(f"{name}: {figures}", file=sys.stderr)
     finally:
         if not args.keep:
             neo4j_local.stop(HOME)

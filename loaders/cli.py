@@ -17,7 +17,7 @@ from typing import Any
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_schema.migrate import MigrationError, migrate
-from loaders.load import LoadError, load_folder
+from loaders.load import BATCH_SIZE, LoadError, load_folder
 from loaders.report import LoadSummary
 from loaders.runs import recent_runs
 from runtime.db import open_driver, resolve_uri
@@ -48,9 +48,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--batch-size",
         type=_positive,
-        default=10_000,
+        default=BATCH_SIZE,
         metavar="N",
-        help="rows per write transaction (default 10000)",
+        help=f"rows per write transaction (default {BATCH_SIZE})",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument(

@@ -12,7 +12,7 @@ from neo4j.time import Date
 
 from graph_schema.writes import DELETE_STALE, LOAD_ORDER, STALE, WRITES, WRITES_NEW
 from loaders.cli import main
-from loaders.load import LoadError, load_folder
+from loaders.load import BATCH_SIZE, LoadError, load_folder
 from loaders.report import read_rejects
 from loaders.rows import RowError
 from tests.conftest import DATABASE
@@ -476,8 +476,13 @@ def test_main_exit_status(
     assert capsys.readouterr().err.startswith("hub load: ")
 
 
-async def test_a_reloaded_row_replaces_its_links(graph: AsyncDriver, tmp_path: Path) -> None:
-    """The issue's case: a shipment re-loaded with another seller has only the new one."""
+@pytest.mark.parametrize("batch_size", [BATCH_SIZE, 1])
+async def test_a_reloaded_row_replaces_its_links(graph: AsyncDriver, tmp_path: Path, batch_size: int) -> None:
+    """The issue's case: a shipment re-loaded with another seller has only the new one.
+
+    With batches of one row the repeated key's rows are in separate transactions
+    (a batch boundary between them): the later still wins.
+    """
     await load_folder(graph, DATABASE, write_folder(tmp_path / "in", FULL), run_id="run-1")
     header = FULL["shipments.csv"].splitlines()[0]
     fix = (
@@ -488,7 +493,11 @@ async def test_a_reloaded_row_replaces_its_links(graph: AsyncDriver, tmp_path: P
         "S2,,inbound,express,,,CN-BJ,c-77,2026-03-03,,,declared,E7,,,,,\n"
     )
     summary = await load_folder(
-        graph, DATABASE, write_folder(tmp_path / "fix", {"shipments.csv": fix}), run_id="run-2"
+        graph,
+        DATABASE,
+        write_folder(tmp_path / "fix", {"shipments.csv": fix}),
+        run_id="run-2",
+        batch_size=batch_size,
     )
     assert (summary.read, summary.loaded, summary.rejected) == (3, 3, 0)
     rows = await query(

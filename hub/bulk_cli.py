@@ -134,6 +134,9 @@ async def import_local(
 ) -> LoadSummary:
     """All three steps on the local Neo4j of `home` (started if needed, restarted after the import).
 
+    A home whose database store does not exist yet (a fresh install) is empty
+    without asking: the server is not started before the import then.
+
     The blocking steps (the server's start and stop, the checks, the importer) run in a thread.
     """
     from tools import neo4j_import, neo4j_local  # a checkout's tool (see hub/cli.py)
@@ -171,7 +174,10 @@ async def import_local(
         return uri
 
     started = time.perf_counter()
-    await _with_driver(await asyncio.to_thread(start), settings, None, batch_size)
+    store = home / "dbms" / "data" / "databases" / settings.neo4j_database
+    if neo4j_local.status(home) is not None or store.exists():
+        await _with_driver(await asyncio.to_thread(start), settings, None, batch_size)
+    # else: a store never created holds nothing; no need to start the server to ask it
     lap("start")
     scratch = work or Path(tempfile.mkdtemp(prefix="hub-import-"))
     try:

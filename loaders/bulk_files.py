@@ -15,6 +15,7 @@ stored column by its property name, plus `source` (the input file) and `loadRun`
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Final
@@ -33,14 +34,21 @@ TYPES: Final[dict[Kind, str]] = {
 PROVENANCE: Final = ("source", "loadRun")
 
 
-def cell(value: Any) -> Any:
-    if value is None:
-        return None  # csv writes nothing: the importer sets no property
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(value)
-    return value
+def _true_false(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _items(value: list[str]) -> str:
+    return ";".join(value)
+
+
+# How a checked value is written, for the kinds not written as they are (an empty
+# cell, None, is written as nothing: the importer sets no property).
+CONVERT: Final[dict[Kind, Callable[[Any], Any]]] = {
+    Kind.BOOL: _true_false,
+    Kind.LIST: _items,
+    Kind.DIGITS_LIST: _items,
+}
 
 
 def _header(columns: list[Column]) -> list[str]:
@@ -55,11 +63,8 @@ class _Out:
         self.stream: IO[str] = path.open("w", encoding="utf-8", newline="")
         self.writer = csv.writer(self.stream, lineterminator="\n")
         self.writer.writerow(header)
-        self.rows = 0
 
-    def write(self, cells: list[Any]) -> None:
-        self.writer.writerow(cells)
-        self.rows += 1
+        self.write: Callable[[list[Any]], object] = self.writer.writerow
 
 
 @dataclass
@@ -70,7 +75,7 @@ class ImporterFiles:
     run: str
     nodes: list[tuple[str, Path]] = field(default_factory=list)  # (label, file)
     relationships: list[tuple[str, Path]] = field(default_factory=list)  # (type, file)
-    multiline: bool = False  # some value holds a line break: the importer must be told
+    multiline: bool = False  # some value holds a line break (found by close()): the importer must be told
     _open: dict[tuple[str, ...], _Out] = field(default_factory=dict)
 
     def node_writer(self, decl: NodeFile) -> NodeWriter:
@@ -79,7 +84,7 @@ class ImporterFiles:
         header = [f"{NATURAL_KEYS[decl.label]}:ID({decl.label.value})", *_header(stored), *PROVENANCE]
         out = self._file(("node", decl.name), f"nodes-{decl.name}", header)
         self.nodes.append((decl.label.value, out.path))
-        return NodeWriter(self, decl.name, out, key.name, [c.name for c in stored])
+        return NodeWriter(self, decl.name, out, key.name, stored)
 
     def relationship(self, source: str, rel: str, start: Label, end: Label, props: list[Column]) -> _Out:
         """The relationship file of (source file, type, start label, end label), opened once."""
@@ -95,13 +100,10 @@ class ImporterFiles:
         self._open[ident] = out
         return out
 
-    def note_text(self, value: Any) -> None:
-        if isinstance(value, str) and ("\n" in value or "\r" in value):
-            self.multiline = True
-
     def close(self) -> None:
         for out in self._open.values():
             out.stream.close()
+        self.multiline = any(_multiline(out.path) for out in self._open.values())
 
     def arguments(self, database: str) -> list[str]:
         """The arguments of `neo4j-admin` (after the command name) that import these files."""
@@ -118,19 +120,42 @@ class ImporterFiles:
         return args
 
 
-@dataclass
 class NodeWriter:
-    files: ImporterFiles
-    source: str
-    out: _Out
-    key: str
-    columns: list[str]
+    """Writes the node of each accepted row: key, stored columns, provenance."""
+
+    def __init__(self, files: ImporterFiles, source: str, out: _Out, key: str, columns: list[Column]):
+        self.emit = out.write
+        self.key = key
+        self.tail = (source, files.run)
+        self.plan = [(c.name, CONVERT.get(c.kind)) for c in columns]
 
     def write(self, row: dict[str, Any]) -> None:
-        cells = [row[self.key], *(cell(row[c]) for c in self.columns), self.source, self.files.run]
-        for value in cells:
-            self.files.note_text(value)
-        self.out.write(cells)
+        cells = [row[self.key]]
+        for name, convert in self.plan:
+            value = row[name]
+            cells.append(value if convert is None or value is None else convert(value))
+        cells += self.tail
+        self.emit(cells)
+
+
+def _multiline(path: Path) -> bool:
+    """Whether some value of the CSV file at `path` holds a line break.
+
+    Python's csv quotes such a value, so its line holds an odd number of
+    quote characters (a quoted value holds an even number, doubled quotes
+    included); a carriage return counts too (the importer would split on it).
+    Read in large blocks: only a block with a quote is looked at line by line.
+    """
+    rest = b""
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 20):
+            if b"\r" in block:
+                return True
+            block, _, tail = (rest + block).rpartition(b"\n")
+            rest = tail
+            if b'"' in block and any(line.count(b'"') % 2 for line in block.split(b"\n")):
+                return True
+    return rest.count(b'"') % 2 == 1
 
 
 def link_props(decl: LinkFile) -> list[Column]:

@@ -15,11 +15,11 @@ through `hub load`'s own write statements, after the import) in `deferred/`:
 - a relationship-file row whose link (end points and key properties) an earlier
   row wrote (a reload updates the link's properties);
 - every row of a file with a statement of its own (screening rules).
-The link check keeps a 64-bit hash per link: a collision only defers a row
-that was new, which the MERGE then writes: slower, never wrong.
+The keys and links seen so far are kept as 64-bit digests (loaders.bulk_keys,
+which says why a collision is never a silently wrong graph).
 
-Memory: the keys of every node (about 100 bytes each in Python) and 40 bytes
-per link; rows are streamed.
+Memory: rows are streamed; what grows is 16-32 bytes per node key and per
+relationship-file link (a Python set of the keys took about 100 bytes each).
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Final
 
 from graph_schema.declare import Column, FileDecl, LinkFile, NodeFile
 from graph_schema.files import FILES
 from graph_schema.model import Label
-from loaders.bulk_files import ImporterFiles, NodeWriter, cell, link_props
+from loaders.bulk_files import CONVERT, ImporterFiles, link_props
+from loaders.bulk_keys import Keys
 from loaders.folder import InputFile, plan_folder, read_rows
 from loaders.report import FileResult, RejectWriter
 from loaders.rows import RowError, missing_reference
@@ -103,7 +104,12 @@ class Prepared:
 
 
 class Preparer:
-    """Streams the input files into importer files, deferred rows and rejects."""
+    """Streams the input files into importer files, deferred rows and rejects.
+
+    The per-row work is planned once per file (which key set each reference
+    column looks in, which importer file each link goes to), so that a row
+    costs a few set look-ups and one CSV line per node or link.
+    """
 
     def __init__(self, out: Path, run: str, rejects: RejectWriter, progress: Callable[[str, int], None]):
         (out / "deferred").mkdir(parents=True, exist_ok=True)
@@ -111,7 +117,7 @@ class Preparer:
         self.prepared = Prepared(ImporterFiles(out, run))
         self.rejects = rejects
         self.progress = progress
-        self.keys: dict[Label, set[str]] = {}
+        self.keys: dict[Label, Keys] = {}
 
     def file(self, item: InputFile) -> FileResult:
         decl = DECLS[item.spec.name]
@@ -133,75 +139,134 @@ class Preparer:
 
         take = self._node_taker(decl, defer) if isinstance(decl, NodeFile) else self._link_taker(decl, defer)
         refs = [c for c in decl.columns if c.ref is not None]
+        fixed = [(c.name, self._keys(c.ref)) for c in refs if isinstance(c.ref, Label)]
+        poly = [(c.name, *self._by_kind(c)) for c in refs if not isinstance(c.ref, Label)]
+        read = loaded = 0
         try:
             for row in read_rows(item, reject):
-                result.read += 1
-                missing = [c for c in refs if row[c.name] is not None and not self._exists(c, row)]
-                if missing:
-                    result.rejected += 1
+                read += 1
+                bad = False
+                for name, keys in fixed:
+                    value = row[name]
+                    if value is not None and value not in keys:
+                        bad = True
+                        break
+                else:
+                    for name, kind_column, by_kind in poly:
+                        value = row[name]
+                        if value is not None and value not in by_kind.get(str(row[kind_column]), _NONE):
+                            bad = True
+                            break
+                if bad:
+                    missing = [c for c in refs if row[c.name] is not None and not self._exists(c, row)]
                     self.rejects.write([missing_reference(decl.name, c, row) for c in missing])
                 else:
-                    result.loaded += 1
+                    loaded += 1
                     take(row)
-                if result.read % 50_000 == 0:
-                    self.progress(decl.name, result.read)
+                if read % 50_000 == 0:
+                    self.progress(decl.name, result.read + read)
         finally:
+            result.read += read
+            result.loaded += loaded
+            result.rejected += read - loaded
             if deferred is not None:
                 deferred.close()
         return result
 
+    def _keys(self, label: Label) -> Keys:
+        found = self.keys.get(label)
+        if found is None:
+            found = self.keys[label] = Keys()
+        return found
+
+    def _by_kind(self, column: Column) -> tuple[str, dict[str, Keys]]:
+        """A reference whose label a kind column names: that column and a key set per kind value."""
+        assert isinstance(column.ref, tuple)
+        kind_column, labels = column.ref
+        return kind_column, {kind: self._keys(label) for kind, label in labels.items()}
+
     def _exists(self, column: Column, row: Row) -> bool:
         label = column.ref_label(row)
-        return label is not None and row[column.name] in self.keys.get(label, ())
+        return label is not None and row[column.name] in self._keys(label)
 
     def _node_taker(self, decl: NodeFile, defer: Callable[[Row], None]) -> Callable[[Row], None]:
-        keys = self.keys.setdefault(decl.label, set())
+        keys = self._keys(decl.label)
         key = decl.columns[0].name
         if decl.statement:  # a statement of its own (append-only rule versions): written after
             return defer
-        writer: NodeWriter = self.prepared.files.node_writer(decl)
+        write = self.prepared.files.node_writer(decl).write
         files = self.prepared.files
-        links = [c for c in decl.columns[1:] if c.ref is not None and c.rel is not None]
+        links = [
+            (c.name, c.ref if isinstance(c.ref, Label) else None, c)
+            for c in decl.columns[1:]
+            if c.ref is not None and c.rel is not None
+        ]
+        add = keys.add
+        outs: dict[tuple[str, Label], Callable[[list[Any]], object]] = {}
+        name, run = decl.name, files.run
+
+        def out(column: Column, label: Label) -> Callable[[list[Any]], object]:
+            assert column.rel is not None
+            start, end = (label, decl.label) if column.inbound else (decl.label, label)
+            found = outs[column.name, label] = files.relationship(
+                name, column.rel.value, start, end, []
+            ).write
+            return found
 
         def take(row: Row) -> None:
-            if row[key] in keys:
+            node = row[key]
+            if not add(node):
                 defer(row)  # a later row of a key: hub load's write statement applies it
                 return
-            keys.add(row[key])
-            writer.write(row)
-            seen: set[tuple[Label, str]] = set()
-            for column in links:
-                label = column.ref_label(row)
-                if row[column.name] is None or label is None or (label, row[column.name]) in seen:
+            write(row)
+            seen: list[tuple[Label, str]] = []
+            for column_name, fixed_label, column in links:
+                other = row[column_name]
+                if other is None:
                     continue
-                seen.add((label, row[column.name]))  # both agencies of an arrangement may be one
-                assert column.rel is not None
-                start, end = (label, decl.label) if column.inbound else (decl.label, label)
-                ends = (row[column.name], row[key]) if column.inbound else (row[key], row[column.name])
-                out = files.relationship(decl.name, column.rel.value, start, end, [])
-                out.write([*ends, decl.name, files.run])
+                label = fixed_label or column.ref_label(row)
+                if label is None or (label, other) in seen:
+                    continue
+                seen.append((label, other))  # both agencies of an arrangement may be one
+                emit = outs.get((column_name, label)) or out(column, label)
+                emit([other, node, name, run] if column.inbound else [node, other, name, run])
 
         return take
 
     def _link_taker(self, decl: LinkFile, defer: Callable[[Row], None]) -> Callable[[Row], None]:
         by_name = {c.name: c for c in decl.columns}
         start, end = by_name[decl.start], by_name[decl.end]
+        start_name, end_name = start.name, end.name
         props = link_props(decl)
+        names = [c.name for c in props]
+        convert = [(c.name, CONVERT.get(c.kind)) for c in props]
+        key_names = names[: len(decl.keys)]
         files = self.prepared.files
-        seen: set[int] = set()
+        seen = Keys()
+        outs: dict[tuple[Label, Label], Callable[[list[Any]], object]] = {}
+        rel, source, run = decl.rel.value, decl.name, files.run
+
+        fixed_a = start.ref if isinstance(start.ref, Label) else None
+        fixed_b = end.ref if isinstance(end.ref, Label) else None
 
         def take(row: Row) -> None:
-            a, b = start.ref_label(row), end.ref_label(row)
+            a, b = fixed_a or start.ref_label(row), fixed_b or end.ref_label(row)
             assert a is not None and b is not None
-            cells = [row[c.name] for c in props]
-            link = hash((a.value, row[start.name], b.value, row[end.name], *cells[: len(decl.keys)]))
-            if link in seen:
+            first, second = row[start_name], row[end_name]
+            if not seen.add((a, first, b, second, *[row[n] for n in key_names])):
                 defer(row)
                 return
-            seen.add(link)
-            out = files.relationship(decl.name, decl.rel.value, a, b, props)
-            for value in cells:
-                files.note_text(value)
-            out.write([row[start.name], row[end.name], *map(cell, cells), decl.name, files.run])
+            emit = outs.get((a, b))
+            if emit is None:
+                emit = outs[a, b] = files.relationship(source, rel, a, b, props).write
+            cells = [first, second]
+            for column, conv in convert:
+                value = row[column]
+                cells.append(value if conv is None or value is None else conv(value))
+            cells += (source, run)
+            emit(cells)
 
         return take
+
+
+_NONE: Final = Keys()  # the keys of a kind value that names no label

@@ -1,0 +1,230 @@
+"""Scale run: generate N shipments, bulk-import them, then time recall impact and related parties.
+
+    python bench/scale.py [--scales 1000000,10000000] [--requests 21] [--heap-mb 2048]
+                          [--pagecache-mb 4096] [--keep]
+
+For each scale, in order:
+1. the load folder bench-data/scale-<N> (loaders.generate in a child process,
+   reused when present): seconds, the generator's peak RSS, size on disk;
+2. `hub import` of it into a fresh local Neo4j under var/scale-<N> (in a child
+   process of its own, so that each scale's peak RSS is its own): rows/s
+   overall and per step, peak RSS, size of the store. The figures are kept in
+   var/scale-<N>.json; a later run finding that file and the store reuses
+   them (delete var/scale-<N>* to import again);
+3. with that Neo4j running, the real HTTP app (one process, as in the tests)
+   answers, one request at a time, after 3 warm-up requests each:
+   - recall impact: the first page of 100 affected shipments with parties and
+     the totals, for the generator's planted `recall_small` (the same 0.1 %
+     share of shipments at every scale, so it reaches 10x more at 10x scale);
+   - related parties, 3 hops, every path node and link, from the planted
+     suspect seller (the same planted structure at every scale).
+   p50 and p99 are nearest-rank. The server stops after each scale (--keep
+   leaves the last one running).
+Last it prints the ratio of each p50 to the first scale's (target: at most 2
+at 10M against 1M), the `uptime` load average, and one line of JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from common import ROOT, percentile  # bench/common.py; puts ROOT on sys.path
+from parties import RELATED_FULL
+
+from hub.bulk_cli import import_local, peak_rss_mb
+from runtime.settings import Settings
+from tests.http import running_hub
+from tools import neo4j_local
+
+IMPACT = """query($id: ID!) { recall(id: $id) { id impact {
+  shipments(first: 100) { totalCount edges { node {
+    id waybill status declaredOn seller { id name } platform { id name } importer { id name }
+    logistics { id name } declaration { id number }
+    recalledBatches { quantity unit batch { id lotCode } product { id name } } } } }
+  totals { batches shipments units underControlShipments deliveredShipments
+    byRegion { key shipments units } bySeller { key name shipments units } } } } }"""
+
+
+def home_of(scale: int) -> Path:
+    return ROOT / "var" / f"scale-{scale}"
+
+
+def du_mb(path: Path) -> float:
+    total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+    return round(total / 2**20, 1)
+
+
+def generate(scale: int) -> dict[str, Any]:
+    """The load folder of `scale` (generated now when absent), with what generating it cost."""
+    folder = ROOT / "bench-data" / f"scale-{scale}"
+    if (folder / "manifest.json").exists():
+        print(f"scale {scale:,}: reusing {folder}", file=sys.stderr)
+        return {"folder": str(folder), "generated_now": False, "mb": du_mb(folder)}
+    print(f"scale {scale:,}: generating into {folder} ...", file=sys.stderr)
+    started = time.perf_counter()
+    cmd = [sys.executable, "-m", "loaders.generate", "--scale", str(scale), "--out", str(folder)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=sys.stderr)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"the generator failed (status {status})")
+    return {
+        "folder": str(folder),
+        "generated_now": True,
+        "seconds": round(time.perf_counter() - started, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "mb": du_mb(folder),
+    }
+
+
+def bulk_import(scale: int, folder: Path, heap_mb: int, pagecache_mb: int) -> dict[str, Any]:
+    """Step 2, run in this (child) process: `hub import` into a fresh Neo4j under home_of(scale)."""
+    home = home_of(scale)
+    neo4j_local.stop(home)
+    shutil.rmtree(home, ignore_errors=True)
+    settings = dataclasses.replace(
+        Settings.from_env(), neo4j_heap_mb=heap_mb, neo4j_pagecache_mb=pagecache_mb, neo4j_uri=None
+    )
+    work = home.with_name(home.name + "-work")
+    shutil.rmtree(work, ignore_errors=True)
+    summary = asyncio.run(
+        import_local(
+            folder, settings, home=home, work=work, rejects=home.with_name(home.name + "-rejects.csv")
+        )
+    )
+    phases = summary.phases
+    rows = summary.read
+    figures = {
+        "rows": rows,
+        "rejected": summary.rejected,
+        "seconds": round(summary.seconds, 1),
+        "rows_per_s": round(rows / summary.seconds),
+        "phases_s": {k: round(v, 1) for k, v in phases.items()},
+        "check_rows_per_s": round(rows / phases["check"]),
+        "importer_rows_per_s": round(rows / phases["importer"]),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "work_mb": du_mb(work),
+        "store_mb": du_mb(home / "dbms" / "data"),
+    }
+    shutil.rmtree(work, ignore_errors=True)
+    return figures
+
+
+def imported(scale: int, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """Step 2's figures: from var/scale-<N>.json when the store is there, else by importing now."""
+    saved = home_of(scale).with_suffix(".json")
+    if saved.exists() and (home_of(scale) / "dbms").exists():
+        print(f"scale {scale:,}: reusing the import of {saved}", file=sys.stderr)
+        return dict(json.loads(saved.read_text()), reused=True)
+    print(f"scale {scale:,}: hub import of {folder} ...", file=sys.stderr)
+    cmd = [sys.executable, __file__, "--import-one", str(scale), "--data", str(folder)]
+    cmd += ["--heap-mb", str(args.heap_mb), "--pagecache-mb", str(args.pagecache_mb)]
+    out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+    figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    saved.write_text(json.dumps(figures))
+    return figures
+
+
+def timed(hub: Any, query: str, variables: dict[str, Any], requests: int) -> dict[str, float]:
+    def once() -> float:
+        started = time.perf_counter()
+        reply = hub.gql(query, variables)
+        elapsed = (time.perf_counter() - started) * 1000
+        if reply.status != 200 or reply.body.get("errors"):
+            raise RuntimeError(f"hub error: {reply.status} {str(reply.body)[:300]}")
+        return elapsed
+
+    for _ in range(3):
+        once()
+    times = [once() for _ in range(requests)]
+    return {"p50_ms": round(percentile(times, 50), 1), "p99_ms": round(percentile(times, 99), 1)}
+
+
+def queries(scale: int, folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    recall = manifest["recall_small"]
+    suspect = manifest["related_enterprises"]["enterprise_ids"][0]
+    info = neo4j_local.start(
+        home_of(scale), heap_mb=args.heap_mb, pagecache_mb=args.pagecache_mb, tx_timeout_s=300
+    )
+    try:
+        with running_hub(info.uri, HUB_QUERY_TIMEOUT_S="300", HUB_REQUEST_TIMEOUT_S="600") as hub:
+            hub.client.timeout = httpx.Timeout(600.0)  # a cold first call on a big, loaded store
+            impact = timed(hub, IMPACT, {"id": recall["recall_id"]}, args.requests)
+            related = timed(hub, RELATED_FULL, {"id": suspect, "hops": 3}, args.requests)
+    finally:
+        if not args.keep or scale != args.scales[-1]:
+            neo4j_local.stop(home_of(scale))
+    return {
+        "recall": recall["recall_id"],
+        "recall_shipments": recall["expected_shipments"],
+        "impact": impact,
+        "suspect": suspect,
+        "related_3_hops": related,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--scales", type=lambda s: [int(x) for x in s.split(",")], default=[1_000_000, 10_000_000])
+    p.add_argument("--requests", type=int, default=21, help="timed requests per query and scale")
+    p.add_argument("--heap-mb", type=int, default=2048)
+    p.add_argument("--pagecache-mb", type=int, default=4096)
+    p.add_argument("--keep", action="store_true", help="leave the last scale's Neo4j running")
+    p.add_argument("--import-one", type=int, help=argparse.SUPPRESS)  # step 2 in a child process
+    p.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.import_one is not None:
+        print(json.dumps(bulk_import(args.import_one, args.data, args.heap_mb, args.pagecache_mb)))
+        return 0
+
+    results: dict[int, dict[str, Any]] = {}
+    for scale in args.scales:
+        data = generate(scale)
+        folder = Path(data["folder"])
+        figures = {"data": data, "import": imported(scale, folder, args)}
+        figures |= queries(scale, folder, args)
+        results[scale] = figures
+        imp = figures["import"]
+        print(
+            f"scale {scale:>11,}: import {imp['rows']:,} rows in {imp['seconds']:,.0f} s = "
+            f"{imp['rows_per_s']:,} rows/s (check {imp['check_rows_per_s']:,}/s, importer "
+            f"{imp['importer_rows_per_s']:,}/s; {imp['phases_s']}), peak RSS {imp['peak_rss_mb']:,.0f} MB, "
+            f"store {imp['store_mb']:,.0f} MB, data {data['mb']:,.0f} MB",
+            file=sys.stderr,
+        )
+        print(
+            f"  impact of {figures['recall']} ({figures['recall_shipments']:,} shipments) p50 "
+            f"{figures['impact']['p50_ms']} ms p99 {figures['impact']['p99_ms']} ms; related parties "
+            f"3 hops of {figures['suspect']} p50 {figures['related_3_hops']['p50_ms']} ms "
+            f"p99 {figures['related_3_hops']['p99_ms']} ms",
+            file=sys.stderr,
+        )
+    base = results[args.scales[0]]
+    ratios = {
+        scale: {
+            "impact_p50": round(r["impact"]["p50_ms"] / base["impact"]["p50_ms"], 2),
+            "related_p50": round(r["related_3_hops"]["p50_ms"] / base["related_3_hops"]["p50_ms"], 2),
+        }
+        for scale, r in results.items()
+    }
+    for scale, ratio in ratios.items():
+        print(f"p50 at {scale:,} over {args.scales[0]:,}: {ratio} (target <= 2)", file=sys.stderr)
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", file=sys.stderr)
+    print(json.dumps({"results": results, "ratios": ratios, "load": load}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

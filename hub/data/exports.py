@@ -48,7 +48,7 @@ class ExportSort(Enum):
     ID = "id"
 
 
-COLUMNS: Final = (
+COLUMNS: Final[tuple[LiteralString, ...]] = (
     "recall_id", "shipment_id", "waybill", "batch_id", "lot_code", "product_id", "product_name",
     "gtin", "quantity", "unit", "direction", "mode", "status", "stage", "ship_from",
     "consignee_region", "port", "declared_on", "released_on", "delivered_on",

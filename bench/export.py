@@ -37,7 +37,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any, Final, LiteralString, TextIO
+from typing import Any, Final, LiteralString, Protocol
 
 import neo4j
 from common import ROOT, prepare_local  # bench/common.py; puts ROOT on sys.path
@@ -70,6 +70,51 @@ def bare_statement(sort: ExportSort) -> LiteralString:
     return sorted_rows(sort) + PARTIES + " RETURN " + cells
 
 
+TICK: Final = os.sysconf("SC_CLK_TCK")
+
+
+class Sink(Protocol):
+    """Where a CSV goes: /dev/null in the timed runs, a Digest to compare the two."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by `pids` (Linux /proc; gone ones count 0)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and the processes under it (the Neo4j launcher and its JVM)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(text[text.rindex(")") + 2 :].split()[1])
+    members = {pid}
+    while more := {child for child, parent in parents.items() if parent in members} - members:
+        members |= more
+    return sorted(members)
+
+
+def own_cpu_s() -> float:
+    with open("/proc/self/stat") as stream:
+        text = stream.read()
+    fields = text[text.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as stream:
         return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
@@ -92,7 +137,7 @@ async def bench_recall(driver: AsyncDriver, rows: int) -> str:
     return BENCH_RECALL
 
 
-async def bare(driver: AsyncDriver, who: Principal, recall: str, sort: ExportSort, out: TextIO) -> int:
+async def bare(driver: AsyncDriver, who: Principal, recall: str, sort: ExportSort, out: Sink) -> int:
     statement = bare_statement(sort)
     writer = csv.writer(out, lineterminator="\r\n")
     rows = 0
@@ -110,7 +155,7 @@ async def hub(
     who: Principal,
     recall: str,
     sort: ExportSort,
-    out: TextIO,
+    out: Sink,
     rss: list[float] | None = None,
 ) -> int:
     counter = [0]
@@ -133,9 +178,10 @@ class Digest:
 
 
 async def bench(
-    uri: str, recall: str | None, rows_wanted: int, sort: ExportSort, repeat: int
+    uri: str, neo4j_pids: list[int], recall: str | None, rows_wanted: int, sort: ExportSort, repeat: int
 ) -> dict[str, Any]:
     who = Principal("bench", Role.ADMIN, "bench")
+    cpu: dict[str, dict[str, list[float]]] = {side: {"neo4j": [], "client": []} for side in ("bare", "hub")}
     driver = AsyncGraphDatabase.driver(uri, notifications_min_severity="OFF")
     rates: dict[str, list[float]] = {"bare": [], "hub": []}
     rss: list[float] = []
@@ -150,15 +196,18 @@ async def bench(
         with open(os.devnull, "w", newline="", encoding="utf-8") as null:
             for round_ in range(repeat):
                 for name in ("bare", "hub"):
-                    started = time.perf_counter()
+                    started, neo4j_before, client_before = time.perf_counter(), cpu_s(neo4j_pids), own_cpu_s()
                     if name == "bare":
                         rows = await bare(driver, who, recall, sort, null)
                     else:
                         rows = await hub(driver, who, recall, sort, null, rss if round_ == 0 else None)
                     seconds = time.perf_counter() - started
                     rates[name].append(rows / seconds)
+                    cpu[name]["neo4j"].append(cpu_s(neo4j_pids) - neo4j_before)
+                    cpu[name]["client"].append(own_cpu_s() - client_before)
                     print(
-                        f"  {name:<5}{rows:>10,} rows {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s",
+                        f"  {name:<5}{rows:>10,} rows {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s;"
+                        f" CPU s: Neo4j {cpu[name]['neo4j'][-1]:.2f}, client {cpu[name]['client'][-1]:.2f}",
                         file=sys.stderr,
                     )
     finally:
@@ -173,6 +222,10 @@ async def bench(
         "hub_rows_per_s": round(hub_rate),
         "bare_over_hub": round(bare_rate / hub_rate, 3),
         "same_csv": same,
+        # CPU per run (medians): what a run costs whatever the neighbours take
+        "cpu_s": {
+            side: {k: round(statistics.median(v), 2) for k, v in parts.items()} for side, parts in cpu.items()
+        },
         "hub_rss_mb_after_first_tenth": round(tenth, 1),
         "hub_rss_mb_at_end": round(rss[-1], 1) if rss else 0.0,
         "load_average_before": [round(x, 2) for x in load_before],
@@ -196,14 +249,18 @@ def main(argv: list[str] | None = None) -> int:
         prepare_local(args.home, args.scale, None, heap_mb=args.heap_mb, pagecache_mb=args.pagecache_mb)
     )
     try:
-        result = asyncio.run(bench(uri, args.recall, args.rows, ExportSort(args.sort), args.repeat))
+        server = neo4j_local.status(args.home)
+        pids = descendants(server.pid) if server is not None else []
+        result = asyncio.run(bench(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat))
     finally:
         if args.stop:
             neo4j_local.stop(args.home)
     print(
         f"export of {result['recall']} ({result['rows']:,} rows, sort {result['sort']}): "
         f"bare driver {result['bare_rows_per_s']:,} rows/s, hub {result['hub_rows_per_s']:,} rows/s, "
-        f"bare/hub {result['bare_over_hub']:.2f}x (target <= 1.2); same CSV: {result['same_csv']}; "
+        f"bare/hub {result['bare_over_hub']:.2f}x (target <= 1.2); CPU s per run (Neo4j + client): "
+        f"bare {result['cpu_s']['bare']['neo4j']} + {result['cpu_s']['bare']['client']}, "
+        f"hub {result['cpu_s']['hub']['neo4j']} + {result['cpu_s']['hub']['client']}; same CSV: {result['same_csv']}; "
         f"hub RSS {result['hub_rss_mb_after_first_tenth']} MB after a tenth, {result['hub_rss_mb_at_end']} MB "
         f"at the end; load average {' '.join(map(str, result['load_average_before']))} -> "
         f"{' '.join(map(str, result['load_average_after']))}",

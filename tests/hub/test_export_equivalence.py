@@ -166,6 +166,9 @@ def test_formula_check_never_misses() -> None:
                 assert text == expected.getvalue(), (cell, at)
     # the common case takes no per-cell pass: plain rows, empty last cells, dates, negative-free
     assert not may_hold_formula('RC1,S1,,2026-03-01,CN-GD,\r\nRC1,S2,"a, b",,x,\r\n')
+    assert not may_hold_formula('RC1,"x, y"\r\nRC1,"a=b, c+d"\r\nRC1,"a, b"\r\n')  # quoted last cells
+    for _ in range(2):  # the needles are reusable (a generator would pass once)
+        assert may_hold_formula("a,=b\r\n") and may_hold_formula('a,"@b, c"\r\n')
     assert (
         may_hold_formula('RC1,"\rx"\r\n') and may_hold_formula("=1,a\r\n") and may_hold_formula("a,\t1\r\n")
     )

@@ -1,76 +1,219 @@
 """Benchmark the recall export: the hub's CSV stream against the bare driver, in one run.
 
-    python bench/export.py [--scale 100000] [--recall RC000001] [--repeat 5] [--sort declaredOn]
-                           [--home var/bench-export-neo4j]
+    python bench/export.py [--scale 100000] [--rows 100000] [--recall ID] [--repeat 3]
+                           [--sort declaredOn] [--home var/bench-export-neo4j] [--stop]
 
 Starts (or reuses) a local Neo4j under --home loaded with scale `scale`
 (bench/common.py; a home that `python bench/load.py --mode bulk --keep` filled
-is reused), then, alternating, `--repeat` times each:
-- bare: the export's own statement through the async driver, every row read
-  from the records and nothing else (the floor any Python client pays);
+can be passed with --home). Without --recall it exports R-BENCH-EXPORT, a
+recall of whole products (the biggest first) whose export has at least --rows
+rows, created once. Then, alternating, `--repeat` times each, both writing
+their CSV to /dev/null through a text file (what `hub export --out` does):
+- bare: the simplest client a user would write with the Python driver over
+  the SAME rows: the export's own Cypher (same scope, visibility, sort and
+  columns, hub.data.exports.sorted_rows + PARTIES) returning one record per
+  row with the columns as keys, `async for record in result:
+  writer.writerow(record.values())` with the csv module and the driver's
+  defaults. No formula quoting (the generated data holds no formula cells;
+  the bench checks that both CSVs are the same bytes);
 - hub: hub.data.exports.csv_chunks, the code behind GET /exports/... and
-  `hub export` (statement, formula quoting, CSV text), the text discarded.
-Prints the median rows/s of each, their ratio and the load average, then a
-line of JSON. The server keeps running (stop: `python -c "from tools import
-neo4j_local; neo4j_local.stop(...)"`) unless --stop.
+  `hub export` (statement, formula quoting, CSV text).
+Prints each one's median rows/s, bare/hub (target <= 1.2), the hub's RSS
+after the first tenth of the rows and at the end (memory flat: the same),
+whether the two CSVs are identical, and the load average; then a line of
+JSON. The server keeps running (stop: --stop, or `python -c "from tools
+import neo4j_local; neo4j_local.stop(...)"`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
+import hashlib
 import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, LiteralString, Protocol
 
 import neo4j
 from common import ROOT, prepare_local  # bench/common.py; puts ROOT on sys.path
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from hub.auth import Principal, Role
-from hub.data.exports import CHUNK, EXPORT, ExportSort, csv_chunks
+from hub.data.exports import CELLS, COLUMNS, PARTIES, ExportSort, csv_chunks, sorted_rows
+from runtime.db import used_params
 from tools import neo4j_local
 
 HOME = ROOT / "var" / "bench-export-neo4j"
 DATABASE = "neo4j"
+BENCH_RECALL = "R-BENCH-EXPORT"
+
+PRODUCT_ROWS: Final[LiteralString] = (
+    "MATCH (p:Product)<-[:OF_PRODUCT]-(:Batch)<-[c:CARRIES]-(:Shipment)"
+    " WITH p, count(c) AS n ORDER BY n DESC, p.productId RETURN p.productId AS id, n"
+)
+MAKE_RECALL: Final[LiteralString] = (
+    "MERGE (r:Recall {recallId: $id}) SET r.measure = 'mandatory_recall', r.title = $id,"
+    " r.riskLevel = 'high', r.status = 'open', r.issuedOn = date('2026-01-01')"
+    " WITH r UNWIND $products AS pid MATCH (p:Product {productId: pid}) MERGE (r)-[:TARGETS]->(p)"
+)
+EXISTS: Final[LiteralString] = "MATCH (r:Recall {recallId: $id}) RETURN count(r) AS n"
 
 
-async def bare(driver: AsyncDriver, who: Principal, recall: str, sort: ExportSort) -> int:
+def bare_statement(sort: ExportSort) -> LiteralString:
+    """The export's rows, one record each, columns named as the CSV header."""
+    cells = ", ".join(cell + " AS " + name for cell, name in zip(CELLS, COLUMNS, strict=True))
+    return sorted_rows(sort) + PARTIES + " RETURN " + cells
+
+
+TICK: Final = os.sysconf("SC_CLK_TCK")
+
+
+class Sink(Protocol):
+    """Where a CSV goes: /dev/null in the timed runs, a Digest to compare the two."""
+
+    def write(self, text: str, /) -> int: ...
+
+
+def cpu_s(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by `pids` (Linux /proc; gone ones count 0)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
+def descendants(pid: int) -> list[int]:
+    """`pid` and the processes under it (the Neo4j launcher and its JVM)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(text[text.rindex(")") + 2 :].split()[1])
+    members = {pid}
+    while more := {child for child, parent in parents.items() if parent in members} - members:
+        members |= more
+    return sorted(members)
+
+
+def own_cpu_s() -> float:
+    with open("/proc/self/stat") as stream:
+        text = stream.read()
+    fields = text[text.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as stream:
+        return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+async def bench_recall(driver: AsyncDriver, rows: int) -> str:
+    """R-BENCH-EXPORT: whole products, biggest first, until the export has `rows` rows."""
+    records, _, _ = await driver.execute_query(EXISTS, id=BENCH_RECALL, database_=DATABASE)
+    if records[0]["n"]:
+        return BENCH_RECALL
+    records, _, _ = await driver.execute_query(PRODUCT_ROWS, database_=DATABASE)
+    picked, total = [], 0
+    for record in records:
+        if total >= rows:
+            break
+        picked.append(record["id"])
+        total += record["n"]
+    await driver.execute_query(MAKE_RECALL, id=BENCH_RECALL, products=picked, database_=DATABASE)
+    print(f"recall {BENCH_RECALL}: {len(picked):,} products, {total:,} rows", file=sys.stderr)
+    return BENCH_RECALL
+
+
+async def bare(driver: AsyncDriver, who: Principal, recall: str, sort: ExportSort, out: Sink) -> int:
+    statement = bare_statement(sort)
+    writer = csv.writer(out, lineterminator="\r\n")
     rows = 0
     async with driver.session(database=DATABASE, default_access_mode=neo4j.READ_ACCESS) as session:
-        result = await session.run(EXPORT[sort], {"id": recall, "chunk": CHUNK, **who.cypher_params()})
+        result = await session.run(statement, used_params(statement, {"id": recall, **who.cypher_params()}))
+        writer.writerow(result.keys())
         async for record in result:
-            for row in record[0]:
-                rows += len(row) > 0
+            writer.writerow(record.values())
+            rows += 1
     return rows
 
 
-async def hub(driver: AsyncDriver, who: Principal, recall: str, sort: ExportSort) -> int:
+async def hub(
+    driver: AsyncDriver,
+    who: Principal,
+    recall: str,
+    sort: ExportSort,
+    out: Sink,
+    rss: list[float] | None = None,
+) -> int:
     counter = [0]
-    async for _ in csv_chunks(driver, DATABASE, 600.0, who, recall, sort, counter):
-        pass
+    async for chunk in csv_chunks(driver, DATABASE, 600.0, who, recall, sort, counter):
+        out.write(chunk)
+        if rss is not None:
+            rss.append(rss_mb())
     return counter[0]
 
 
-async def bench(uri: str, recall: str, sort: ExportSort, repeat: int) -> dict[str, Any]:
+class Digest:
+    """A text sink that keeps only the SHA-256 of what was written."""
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+
+    def write(self, text: str) -> int:
+        self.hash.update(text.encode())
+        return len(text)
+
+
+async def bench(
+    uri: str, neo4j_pids: list[int], recall: str | None, rows_wanted: int, sort: ExportSort, repeat: int
+) -> dict[str, Any]:
     who = Principal("bench", Role.ADMIN, "bench")
+    cpu: dict[str, dict[str, list[float]]] = {side: {"neo4j": [], "client": []} for side in ("bare", "hub")}
     driver = AsyncGraphDatabase.driver(uri, notifications_min_severity="OFF")
     rates: dict[str, list[float]] = {"bare": [], "hub": []}
+    rss: list[float] = []
     rows = 0
     try:
-        await bare(driver, who, recall, sort)  # warm the plan and the page cache
-        for _ in range(repeat):
-            for name, run in (("bare", bare), ("hub", hub)):
-                started = time.perf_counter()
-                rows = await run(driver, who, recall, sort)
-                rates[name].append(rows / (time.perf_counter() - started))
+        recall = recall or await bench_recall(driver, rows_wanted)
+        digests = {"bare": Digest(), "hub": Digest()}
+        await bare(driver, who, recall, sort, digests["bare"])  # ... also warms plans and page cache
+        await hub(driver, who, recall, sort, digests["hub"])
+        same = digests["bare"].hash.digest() == digests["hub"].hash.digest()
+        load_before = os.getloadavg()
+        with open(os.devnull, "w", newline="", encoding="utf-8") as null:
+            for round_ in range(repeat):
+                for name in ("bare", "hub"):
+                    started, neo4j_before, client_before = time.perf_counter(), cpu_s(neo4j_pids), own_cpu_s()
+                    if name == "bare":
+                        rows = await bare(driver, who, recall, sort, null)
+                    else:
+                        rows = await hub(driver, who, recall, sort, null, rss if round_ == 0 else None)
+                    seconds = time.perf_counter() - started
+                    rates[name].append(rows / seconds)
+                    cpu[name]["neo4j"].append(cpu_s(neo4j_pids) - neo4j_before)
+                    cpu[name]["client"].append(own_cpu_s() - client_before)
+                    print(
+                        f"  {name:<5}{rows:>10,} rows {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s;"
+                        f" CPU s: Neo4j {cpu[name]['neo4j'][-1]:.2f}, client {cpu[name]['client'][-1]:.2f}",
+                        file=sys.stderr,
+                    )
     finally:
         await driver.close()
     bare_rate, hub_rate = statistics.median(rates["bare"]), statistics.median(rates["hub"])
+    tenth = rss[max(0, len(rss) // 10 - 1)] if rss else 0.0
     return {
         "recall": recall,
         "sort": sort.value,
@@ -78,16 +221,25 @@ async def bench(uri: str, recall: str, sort: ExportSort, repeat: int) -> dict[st
         "bare_rows_per_s": round(bare_rate),
         "hub_rows_per_s": round(hub_rate),
         "bare_over_hub": round(bare_rate / hub_rate, 3),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "same_csv": same,
+        # CPU per run (medians): what a run costs whatever the neighbours take
+        "cpu_s": {
+            side: {k: round(statistics.median(v), 2) for k, v in parts.items()} for side, parts in cpu.items()
+        },
+        "hub_rss_mb_after_first_tenth": round(tenth, 1),
+        "hub_rss_mb_at_end": round(rss[-1], 1) if rss else 0.0,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--scale", type=int, default=100_000)
-    p.add_argument("--recall", default="RC000001", help="the recall to export (RC000001 reaches the most)")
+    p.add_argument("--rows", type=int, default=100_000, help="rows of the bench recall (without --recall)")
+    p.add_argument("--recall", help="export this recall instead of R-BENCH-EXPORT")
     p.add_argument("--sort", default=ExportSort.DECLARED_ON.value, choices=[s.value for s in ExportSort])
-    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--heap-mb", type=int, default=1024)
     p.add_argument("--pagecache-mb", type=int, default=1024)
     p.add_argument("--stop", action="store_true", help="stop the Neo4j afterwards")
@@ -97,14 +249,21 @@ def main(argv: list[str] | None = None) -> int:
         prepare_local(args.home, args.scale, None, heap_mb=args.heap_mb, pagecache_mb=args.pagecache_mb)
     )
     try:
-        result = asyncio.run(bench(uri, args.recall, ExportSort(args.sort), args.repeat))
+        server = neo4j_local.status(args.home)
+        pids = descendants(server.pid) if server is not None else []
+        result = asyncio.run(bench(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat))
     finally:
         if args.stop:
             neo4j_local.stop(args.home)
     print(
-        f"export of {args.recall} ({result['rows']:,} rows): bare driver {result['bare_rows_per_s']:,} rows/s, "
-        f"hub {result['hub_rows_per_s']:,} rows/s, bare/hub {result['bare_over_hub']:.2f}x; "
-        f"load average {' '.join(map(str, result['load_average']))}",
+        f"export of {result['recall']} ({result['rows']:,} rows, sort {result['sort']}): "
+        f"bare driver {result['bare_rows_per_s']:,} rows/s, hub {result['hub_rows_per_s']:,} rows/s, "
+        f"bare/hub {result['bare_over_hub']:.2f}x (target <= 1.2); CPU s per run (Neo4j + client): "
+        f"bare {result['cpu_s']['bare']['neo4j']} + {result['cpu_s']['bare']['client']}, "
+        f"hub {result['cpu_s']['hub']['neo4j']} + {result['cpu_s']['hub']['client']}; same CSV: {result['same_csv']}; "
+        f"hub RSS {result['hub_rss_mb_after_first_tenth']} MB after a tenth, {result['hub_rss_mb_at_end']} MB "
+        f"at the end; load average {' '.join(map(str, result['load_average_before']))} -> "
+        f"{' '.join(map(str, result['load_average_after']))}",
         file=sys.stderr,
     )
     print(json.dumps(result | {"scale": args.scale}))

@@ -29,7 +29,9 @@ from runtime.settings import Settings
 # Rows travel in records of CHUNK rows: the Python driver's cost is per record,
 # so one record per row would make the client, not Neo4j, the bottleneck.
 CHUNK: Final = 1000
-FETCH: Final = 2  # records (chunks) per fetch: the hub holds about 2,000 rows at most
+# Records (chunks) per request to Neo4j: it builds up to this many ahead of the
+# writer (about 0.3 MB each), so Neo4j and Python work at the same time.
+FETCH: Final = 8
 
 
 def export_timeout(settings: Settings) -> float:
@@ -46,7 +48,7 @@ class ExportSort(Enum):
     ID = "id"
 
 
-COLUMNS: Final = (
+COLUMNS: Final[tuple[LiteralString, ...]] = (
     "recall_id", "shipment_id", "waybill", "batch_id", "lot_code", "product_id", "product_name",
     "gtin", "quantity", "unit", "direction", "mode", "status", "stage", "ship_from",
     "consignee_region", "port", "declared_on", "released_on", "delivered_on",
@@ -69,48 +71,79 @@ _ORDERS: Final[dict[ExportSort, tuple[LiteralString, LiteralString]]] = {
 }
 
 
-def _export(key: LiteralString, order: LiteralString) -> LiteralString:
-    # Batch and product columns are read once per batch; the sort carries only
-    # references; parties come from one walk of each shipment's relationships.
+# The recall's covered batches, each marked `whole` when a targeted batch or product
+# covers it on every shipment; a batch reached only through a targeted shipment is
+# covered on the targeted shipments alone (docs/trace.md). Deciding this once per batch,
+# not with a pattern per row (impact.RECALL_PAIR), keeps the per-row work to one walk.
+_SCOPE: Final[LiteralString] = (
+    "MATCH (r:Recall {recallId: $id}) WHERE "
+    + visibility.RECALL_SCOPE
+    + " CALL (r) { MATCH (r)-[:TARGETS]->(:Batch)"
+    + impact.MADE_FROM
+    + "(b:Batch) RETURN b, true AS whole"
+    " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
+    + impact.MADE_FROM
+    + "(b:Batch) RETURN b, true AS whole"
+    " UNION MATCH (r)-[:TARGETS]->(:Shipment)-[:CARRIES]->(b:Batch) RETURN b, false AS whole }"
+    " WITH r, b, true IN collect(whole) AS whole OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
+    " WITH r, whole, b, [b.batchId, b.lotCode, p.productId, p.name, p.gtin] AS bcols"
+    " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
+    + visibility.PARCELS
+    + " AND (whole OR EXISTS { (r)-[:TARGETS]->(s) })"
+)
+# The parties of `s`, from one walk of its relationships.
+PARTIES: Final[LiteralString] = (
+    " WITH bcols, c, s, "
+    + impact.LINKS
+    + " AS links WITH bcols, c, s, "
+    + impact.pick("SOLD_BY")
+    + " AS seller, "
+    + impact.pick("VIA_PLATFORM")
+    + " AS platform, "
+    + impact.pick("IMPORTED_BY")
+    + " AS importer, "
+    + impact.pick("HANDLED_BY")
+    + " AS logistics, "
+    + impact.pick("STORED_AT")
+    + " AS warehouse, "
+    + impact.pick("DECLARED_IN")
+    + " AS d"
+)
+# What each column holds (COLUMNS order): `bcols` are the batch's and product's columns.
+CELLS: Final[tuple[LiteralString, ...]] = (
+    "$id", "s.shipmentId", "s.waybill", "bcols[0]", "bcols[1]", "bcols[2]", "bcols[3]", "bcols[4]",
+    "c.quantity", "c.unit", "s.direction", "s.mode", "s.status", shipments.STAGE, "s.originCountry",
+    "s.consigneeRegion", "s.port", "toString(s.declaredOn)", "toString(s.releasedOn)",
+    "toString(s.deliveredOn)", "d.declarationId", "d.number", "seller.enterpriseId", "seller.name",
+    "platform.enterpriseId", "platform.name", "importer.enterpriseId", "importer.name",
+    "logistics.enterpriseId", "logistics.name", "warehouse.enterpriseId", "warehouse.name",
+)  # fmt: skip
+ROW: Final[LiteralString] = "[" + ", ".join(CELLS) + "]"
+
+
+def sorted_rows(sort: ExportSort) -> LiteralString:
+    """Binds (bcols, c, s) for every row of the export, in `sort` order (bench/export.py reuses it)."""
+    key, order = _ORDERS[sort]
+    return _SCOPE + " WITH bcols, c, s, " + key + " AS key ORDER BY " + order
+
+
+def _export(sort: ExportSort) -> LiteralString:
+    # The sort carries only references (batch columns, carriage, shipment); each
+    # record then builds $chunk rows, so Neo4j holds the references plus one
+    # chunk, never every row, and the driver pays its per-record cost once per
+    # chunk. The subquery runs per chunk in the sorted order.
     return (
-        impact.SCOPES[impact.Scope.RECALL] + " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
-        " WITH b, [b.batchId, b.lotCode, p.productId, p.name, p.gtin] AS bcols"
-        " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
-        + visibility.PARCELS
-        + impact.RECALL_PAIR
-        + " WITH bcols, c, s, "
-        + key
-        + " AS key ORDER BY "
-        + order
-        + " WITH bcols, c, s, "
-        + impact.LINKS
-        + " AS links WITH bcols, c, s, "
-        + impact.pick("SOLD_BY")
-        + " AS seller, "
-        + impact.pick("VIA_PLATFORM")
-        + " AS platform, "
-        + impact.pick("IMPORTED_BY")
-        + " AS importer, "
-        + impact.pick("HANDLED_BY")
-        + " AS logistics, "
-        + impact.pick("STORED_AT")
-        + " AS warehouse, "
-        + impact.pick("DECLARED_IN")
-        + " AS d WITH collect([$id, s.shipmentId, s.waybill, bcols[0], bcols[1], bcols[2],"
-        " bcols[3], bcols[4], c.quantity, c.unit, s.direction, s.mode, s.status, "
-        + shipments.STAGE
-        + ", s.originCountry, s.consigneeRegion, s.port, toString(s.declaredOn),"
-        " toString(s.releasedOn), toString(s.deliveredOn), d.declarationId, d.number,"
-        " seller.enterpriseId, seller.name, platform.enterpriseId, platform.name,"
-        " importer.enterpriseId, importer.name, logistics.enterpriseId, logistics.name,"
-        " warehouse.enterpriseId, warehouse.name]) AS rows"
-        " UNWIND range(0, size(rows) - 1, $chunk) AS i RETURN rows[i..i + $chunk] AS rows"
+        sorted_rows(sort) + " WITH collect([bcols, c, s]) AS refs"
+        " UNWIND range(0, size(refs) - 1, $chunk) AS i CALL (refs, i) {"
+        " UNWIND refs[i..i + $chunk] AS ref WITH ref[0] AS bcols, ref[1] AS c, ref[2] AS s"
+        + PARTIES
+        + " RETURN collect("
+        + ROW
+        + ") AS rows } RETURN rows"
     )
 
 
-EXPORT: Final[dict[ExportSort, LiteralString]] = {
-    sort: _export(key, order) for sort, (key, order) in _ORDERS.items()
-}
+EXPORT: Final[dict[ExportSort, LiteralString]] = {sort: _export(sort) for sort in ExportSort}
 VISIBLE: Final[LiteralString] = (
     "MATCH (r:Recall {recallId: $id}) WHERE " + visibility.RECALL_SCOPE + " RETURN r.recallId AS id"
 )
@@ -136,6 +169,47 @@ def safe_rows(rows: list[list[Any]]) -> list[list[Any]]:
     return [[("'" + v) if isinstance(v, str) and v.startswith(starts) else v for v in row] for row in rows]
 
 
+# Where a cell starting with a formula character shows in CSV text that starts a
+# row: after a line end or a comma, bare or (when the writer quoted the cell)
+# after a double quote. "-" and "\r" are in ordinary text (dates, line ends), so
+# they are looked for with what precedes them; the writer always quotes a cell
+# holding a carriage return, so a bare "\r" after a comma is the line end after
+# an empty last cell. "=", "+", "@" and tab are rare: one scan each says whether
+# to look further.
+_COMMON: Final = (",-", "\n-", '"-', ',"\r', '\n"\r')
+_RARE: Final = tuple((char, tuple(sep + char for sep in (",", "\n", '"'))) for char in ("=", "+", "@", "\t"))
+
+
+def may_hold_formula(text: str) -> bool:
+    """True when CSV text (whole rows) may hold a cell starting with a formula character.
+
+    Never false when one does (a negative number, or a quoted cell holding `"-`,
+    gives a false alarm, which only costs the exact per-cell pass). A few
+    substring scans of the text cost a fifth of checking every cell, which was
+    a third of the export's Python time.
+    """
+    head = text[:2]
+    if head[:1] in FORMULA_STARTS or (head[:1] == '"' and head[1:2] in FORMULA_STARTS):
+        return True
+    if any(needle in text for needle in _COMMON):
+        return True
+    return any(char in text and any(needle in text for needle in needles) for char, needles in _RARE)
+
+
+def csv_text(writer: Any, buffer: io.StringIO, rows: list[list[Any]]) -> str:
+    """`rows` as CSV text through the C writer, formula cells quoted (see safe_cell)."""
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    if may_hold_formula(text):  # rare: redo the chunk cell by cell
+        writer.writerows(safe_rows(rows))
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    return text
+
+
 async def recall_visible(cy: Cypher, who: Principal, recall_id: str) -> bool:
     return bool(await cy.read(VISIBLE, {"id": recall_id, **who.cypher_params()}))
 
@@ -149,10 +223,15 @@ async def csv_chunks(
     sort: ExportSort,
     counter: list[int] | None = None,
 ) -> AsyncIterator[str]:
-    """The header, then CSV text of up to FETCH * CHUNK rows at a time; `counter[0]` counts rows."""
+    """The header, then CSV text of up to CHUNK rows at a time; `counter[0]` counts rows.
+
+    Records are read one at a time as they arrive (FETCH chunks per request), so
+    Neo4j builds the next chunks while this one is written, and at most about
+    FETCH chunks are in flight.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    yield csv_text(writer, buffer, [list(COLUMNS)])
     rows = 0
     async with driver.session(
         database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=FETCH
@@ -162,17 +241,11 @@ async def csv_chunks(
             params = {"id": recall_id, "chunk": CHUNK, **who.cypher_params()}
             STATEMENTS_SENT[0] += 1
             result = await tx.run(EXPORT[sort], used_params(EXPORT[sort], params))
-            while records := await result.fetch(FETCH):
-                for record in records:
-                    chunk = record[0]
-                    writer.writerows(safe_rows(chunk))
-                    rows += len(chunk)
+            async for record in result:
+                chunk = record[0]
+                rows += len(chunk)
                 if counter is not None:
                     counter[0] = rows
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
+                yield csv_text(writer, buffer, chunk)
         finally:
             await tx.close()
-    if buffer.tell():
-        yield buffer.getvalue()

@@ -33,7 +33,7 @@ import logging
 import pkgutil
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, LiteralString
 
@@ -55,7 +55,7 @@ _NONE: Final = "-warm-none-"
 _KEYWORDS: Final = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|CALL)\b")
 # A whole statement starts with a clause; a predicate or projection fragment does not.
 _CLAUSE: Final = re.compile(r"\s*(MATCH|OPTIONAL|MERGE|CREATE|UNWIND|CALL|WITH|RETURN)\b")
-_SKIP_MODULES: Final = frozenset({"plan_warm"})
+_SKIP_MODULES: Final = frozenset({"plan_warm", "plan_warm_once"})
 
 # One value per parameter name, of the type real calls send (a tuple: several
 # types or list sizes are sent). A `LIMIT $x` counts by the bucket of its value
@@ -216,8 +216,16 @@ class Report:
     seconds: float = 0.0
 
 
-async def warm(driver: AsyncDriver, database: str, timeout_s: float = 300.0) -> Report:
-    """Run every statement with each of its variants, rolled back; failures are logged, never fatal."""
+async def warm(
+    driver: AsyncDriver,
+    database: str,
+    timeout_s: float = 300.0,
+    on_run: Callable[[], Awaitable[None]] | None = None,
+) -> Report:
+    """Run every statement with each of its variants, rolled back; failures are logged, never fatal.
+
+    `on_run` is awaited after each statement (plan_warm_once beats its heartbeat there).
+    """
     report = Report()
     started = time.perf_counter()
     # The largest first: they take longest to plan, and the first clients would wait longest.
@@ -236,6 +244,8 @@ async def warm(driver: AsyncDriver, database: str, timeout_s: float = 300.0) -> 
             except Exception as exc:  # warm-up must never stop the service
                 report.failed.append(f"{statement.name}: {type(exc).__name__}: {exc}")
                 log.warning("warm-up of %s failed: %s", statement.name, exc)
+        if on_run is not None:
+            await on_run()
     report.seconds = time.perf_counter() - started
     log.info(
         "plan warm-up: %d statements, %d runs in %.1f s, %d failed",

@@ -6,9 +6,18 @@ Starts the local Neo4j under var/bench-cold (data: the generated folder of
 --scale, loaded once with loaders.load; scale 20,000 is the demo's, so the
 ids of README.md exist), restarting it first so that its plan cache is
 empty, then starts the hub in-process (the real HTTP app, start-up warm-up
-included; HUB_WARM_WAIT_S=600 makes start-up wait for the whole warm-up, so
-that what is measured is "after start-up"). `--no-warm` sets HUB_PLAN_WARM=0
-(the hub's own plan warm-up off: the "before" figures).
+included; HUB_WARM_WAIT_S=3600 makes start-up wait for the whole warm-up).
+Timing starts when `/readyz` first answers 200, i.e. what a load balancer
+or the compose healthcheck waits for: "after start-up" means after the plan
+warm-up of this Neo4j start is complete. `--no-warm` sets HUB_PLAN_WARM=0
+(the hub's own plan warm-up off). `--reuse` keeps a running Neo4j as it is
+(with --no-warm: the plan cache another hub warmed, for a diagnosis).
+
+Each statement the hub sends is timed too (wall, and Neo4j's own
+result_available_after + result_consumed_after, which include planning):
+a variant prints the statements whose first call was more than 20 ms
+slower than their median warm call, and whether their plan key (as
+runtime.db sends it) is one the warm-up runs.
 
 The operations are the examples of README.md and docs/trace.md (OPERATIONS
 below names the section of each), written with variables. For each one
@@ -40,7 +49,7 @@ import neo4j
 from common import ROOT, percentile, prepare_local
 
 from hub.data import plan_warm
-from runtime.db import Cypher
+from runtime.db import Cypher, one_map
 from tests.http import ADMIN, REGULATOR, Hub, running_hub
 from tools import neo4j_local
 
@@ -308,9 +317,11 @@ def record_statements() -> None:
     async def timed(self: Cypher, query: Any, params: Any, *, write: bool, maps: bool = False) -> Any:
         server = [0.0]
 
+        text, sent = one_map(query, params)  # as runtime.db sends it
+
         @neo4j.unit_of_work(timeout=self.timeout_s)
         async def work(tx: neo4j.AsyncManagedTransaction) -> list[dict[str, Any]]:
-            result = await tx.run(query, dict(params))
+            result = await tx.run(text, sent)
             if maps:
                 keys = result.keys()
                 rows = [dict(zip(keys, record, strict=True)) async for record in result]
@@ -326,7 +337,7 @@ def record_statements() -> None:
                 return await (session.execute_write(work) if write else session.execute_read(work))
         finally:
             ms = (time.perf_counter() - started) * 1000
-            RUNS.append(Run(query, plan_warm.signature(dict(params)), ms, server[0]))
+            RUNS.append(Run(query, plan_warm.signature(sent), ms, server[0]))
 
     Cypher._execute = timed  # type: ignore[method-assign]
 
@@ -355,7 +366,7 @@ def _call(hub: Hub, op: Operation, variables: dict[str, Any]) -> Call:
 def measure(hub: Hub, warm_calls: int) -> list[dict[str, Any]]:
     rows = []
     names = {s.text: s.name for s in plan_warm.statements()}
-    warmed = {(s.text, plan_warm.signature(v)) for s in plan_warm.statements() for v in s.variants()}
+    warmed = {(s.text, plan_warm.sent_key(s, v)[1]) for s in plan_warm.statements() for v in s.variants()}
     for op in OPERATIONS:
         for variables in op.variants():
             call = _call(hub, op, variables)
@@ -404,9 +415,10 @@ def measure(hub: Hub, warm_calls: int) -> list[dict[str, Any]]:
     return rows
 
 
-async def _prepare(scale: int) -> str:
+async def _prepare(scale: int, restart: bool = True) -> str:
     home = HOME / f"neo4j-{scale}"
-    neo4j_local.stop(home)  # a fresh Neo4j: an empty plan cache
+    if restart:
+        neo4j_local.stop(home)  # a fresh Neo4j: an empty plan cache
     uri, _ = await prepare_local(home, scale, None, heap_mb=1024, pagecache_mb=256, tx_timeout_s=300)
     return uri
 
@@ -416,10 +428,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=20_000, help="shipments to generate (20,000: the demo)")
     parser.add_argument("--warm-calls", type=int, default=3, help="calls after the first, per variant")
     parser.add_argument("--no-warm", action="store_true", help="switch the hub's plan warm-up off")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="do not restart a running Neo4j (its plan cache stays: with --no-warm, a diagnosis of what else a"
+        " first call pays)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="leave the local Neo4j running")
     args = parser.parse_args(argv)
-    uri = asyncio.run(_prepare(args.scale))
+    uri = asyncio.run(_prepare(args.scale, restart=not args.reuse))
     env = {
         "HUB_QUERY_TIMEOUT_S": "300",
         "HUB_REQUEST_TIMEOUT_S": "600",
@@ -430,6 +448,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         started = time.perf_counter()
         with running_hub(uri, **env) as hub:
+            # "After start-up" = what a load balancer waits for: /readyz 200 (the plan warm-up
+            # of this Neo4j start complete). Timing of the first calls starts after it.
+            while hub.client.get("/readyz").status_code != 200:
+                time.sleep(0.5)
             startup_s = time.perf_counter() - started
             print(f"hub up in {startup_s:.1f} s (plan warm-up {'off' if args.no_warm else 'on'})", flush=True)
             rows = measure(hub, args.warm_calls)

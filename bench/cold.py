@@ -6,9 +6,18 @@ Starts the local Neo4j under var/bench-cold (data: the generated folder of
 --scale, loaded once with loaders.load; scale 20,000 is the demo's, so the
 ids of README.md exist), restarting it first so that its plan cache is
 empty, then starts the hub in-process (the real HTTP app, start-up warm-up
-included; HUB_WARM_WAIT_S=600 makes start-up wait for the whole warm-up, so
-that what is measured is "after start-up"). `--no-warm` sets HUB_PLAN_WARM=0
-(the hub's own plan warm-up off: the "before" figures).
+included; HUB_WARM_WAIT_S=3600 makes start-up wait for the whole warm-up).
+Timing starts when `/readyz` first answers 200, i.e. what a load balancer
+or the compose healthcheck waits for: "after start-up" means after the plan
+warm-up of this Neo4j start is complete. `--no-warm` sets HUB_PLAN_WARM=0
+(the hub's own plan warm-up off). `--reuse` keeps a running Neo4j as it is
+(with --no-warm: the plan cache another hub warmed, for a diagnosis).
+
+Each statement the hub sends is timed too (wall, and Neo4j's own
+result_available_after + result_consumed_after, which include planning):
+a variant prints the statements whose first call was more than 20 ms
+slower than their median warm call, and whether their plan key (as
+runtime.db sends it) is one the warm-up runs.
 
 The operations are the examples of README.md and docs/trace.md (OPERATIONS
 below names the section of each), written with variables. For each one
@@ -36,8 +45,11 @@ from pathlib import Path
 from typing import Any
 
 # bench/common.py puts the project root on sys.path (third-party imports sort before first-party ones).
+import neo4j
 from common import ROOT, percentile, prepare_local
 
+from hub.data import plan_warm
+from runtime.db import Cypher, one_map
 from tests.http import ADMIN, REGULATOR, Hub, running_hub
 from tools import neo4j_local
 
@@ -282,41 +294,131 @@ OPERATIONS: tuple[Operation, ...] = (
 )
 
 
-def _call(hub: Hub, op: Operation, variables: dict[str, Any]) -> float:
+@dataclass
+class Run:
+    """One statement as the hub sent it: which, with which parameter types, how long."""
+
+    text: str
+    signature: tuple[tuple[str, str], ...]
+    ms: float  # wall time of the statement (session, transaction, run, records)
+    server_ms: float  # Neo4j's own: result_available_after + result_consumed_after
+
+
+RUNS: list[Run] = []
+
+
+def record_statements() -> None:
+    """Time every statement the in-process hub sends: the split between Neo4j and the hub's Python.
+
+    The same work as Cypher._execute, plus the result summary's server-side times
+    (result_available_after includes planning; a cached plan makes it small).
+    """
+
+    async def timed(self: Cypher, query: Any, params: Any, *, write: bool, maps: bool = False) -> Any:
+        server = [0.0]
+
+        text, sent = one_map(query, params)  # as runtime.db sends it
+
+        @neo4j.unit_of_work(timeout=self.timeout_s)
+        async def work(tx: neo4j.AsyncManagedTransaction) -> list[dict[str, Any]]:
+            result = await tx.run(text, sent)
+            if maps:
+                keys = result.keys()
+                rows = [dict(zip(keys, record, strict=True)) async for record in result]
+            else:
+                rows = [record.data() async for record in result]
+            summary = await result.consume()
+            server[0] = float((summary.result_available_after or 0) + (summary.result_consumed_after or 0))
+            return rows
+
+        started = time.perf_counter()
+        try:
+            async with self.driver.session(database=self.database) as session:
+                return await (session.execute_write(work) if write else session.execute_read(work))
+        finally:
+            ms = (time.perf_counter() - started) * 1000
+            RUNS.append(Run(query, plan_warm.signature(sent), ms, server[0]))
+
+    Cypher._execute = timed  # type: ignore[method-assign]
+
+
+@dataclass
+class Call:
+    ms: float
+    runs: list[Run]
+
+    @property
+    def neo4j_ms(self) -> float:
+        return sum(r.ms for r in self.runs)
+
+
+def _call(hub: Hub, op: Operation, variables: dict[str, Any]) -> Call:
     fresh = {name: f"cold-{uuid.uuid4().hex[:12]}" for name in op.request_ids}
+    RUNS.clear()
     started = time.perf_counter()
     reply = hub.gql(op.query, {**op.fixed, **variables, **fresh}, key=op.key)
     took = (time.perf_counter() - started) * 1000
     if reply.status != 200 or reply.body.get("errors"):
         raise RuntimeError(f"{op.name} {variables}: {reply.status} {reply.body.get('errors')}")
-    return took
+    return Call(took, list(RUNS))
 
 
 def measure(hub: Hub, warm_calls: int) -> list[dict[str, Any]]:
     rows = []
+    names = {s.text: s.name for s in plan_warm.statements()}
+    warmed = {(s.text, plan_warm.sent_key(s, v)[1]) for s in plan_warm.statements() for v in s.variants()}
     for op in OPERATIONS:
         for variables in op.variants():
-            first = _call(hub, op, variables)
-            warm = [_call(hub, op, variables) for _ in range(warm_calls)]
+            call = _call(hub, op, variables)
+            warm_calls_ = [_call(hub, op, variables) for _ in range(warm_calls)]
+            first = call.ms
+            warm = percentile([c.ms for c in warm_calls_], 50)
+            warm_neo4j = percentile([c.neo4j_ms for c in warm_calls_], 50)
             given = sorted(k for k, v in variables.items() if v is not None)
+            # Statements slower on the first call than their median warm time, by more than 20 ms.
+            slow = []
+            for i, run in enumerate(call.runs):
+                later = [c.runs[i].ms for c in warm_calls_ if len(c.runs) > i and c.runs[i].text == run.text]
+                if later and run.ms - percentile(later, 50) > 20:
+                    slow.append(
+                        {
+                            "statement": names.get(run.text, run.text[:50]),
+                            "warmed": (run.text, run.signature) in warmed,
+                            "first_ms": round(run.ms, 1),
+                            "warm_ms": round(percentile(later, 50), 1),
+                            "server_first_ms": round(run.server_ms, 1),
+                            "server_warm_ms": round(
+                                percentile([c.runs[i].server_ms for c in warm_calls_ if len(c.runs) > i], 50),
+                                1,
+                            ),
+                        }
+                    )
             rows.append(
                 {
                     "operation": op.name,
                     "source": op.source,
                     "non_null": given,
                     "first_ms": round(first, 1),
-                    "warm_ms": round(percentile(warm, 50), 1),
-                    "excess_ms": round(first - percentile(warm, 50), 1),
+                    "warm_ms": round(warm, 1),
+                    "excess_ms": round(first - warm, 1),
+                    "neo4j_first_ms": round(call.neo4j_ms, 1),
+                    "neo4j_warm_ms": round(warm_neo4j, 1),
+                    "statements": len(call.runs),
+                    "slow_statements": slow,
                 }
             )
             print(f"  {op.name:<44} {','.join(given) or '-':<40} first {first:8.1f} ms"
-                  f"  warm {percentile(warm, 50):7.1f} ms", flush=True)  # fmt: skip
+                  f" (neo4j {call.neo4j_ms:7.1f})  warm {warm:7.1f} ms (neo4j {warm_neo4j:7.1f})",
+                  flush=True)  # fmt: skip
+            for s in slow:
+                print(f"      slow statement {s}", flush=True)
     return rows
 
 
-async def _prepare(scale: int) -> str:
+async def _prepare(scale: int, restart: bool = True) -> str:
     home = HOME / f"neo4j-{scale}"
-    neo4j_local.stop(home)  # a fresh Neo4j: an empty plan cache
+    if restart:
+        neo4j_local.stop(home)  # a fresh Neo4j: an empty plan cache
     uri, _ = await prepare_local(home, scale, None, heap_mb=1024, pagecache_mb=256, tx_timeout_s=300)
     return uri
 
@@ -326,19 +428,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=20_000, help="shipments to generate (20,000: the demo)")
     parser.add_argument("--warm-calls", type=int, default=3, help="calls after the first, per variant")
     parser.add_argument("--no-warm", action="store_true", help="switch the hub's plan warm-up off")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="do not restart a running Neo4j (its plan cache stays: with --no-warm, a diagnosis of what else a"
+        " first call pays)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="leave the local Neo4j running")
     args = parser.parse_args(argv)
-    uri = asyncio.run(_prepare(args.scale))
+    uri = asyncio.run(_prepare(args.scale, restart=not args.reuse))
     env = {
         "HUB_QUERY_TIMEOUT_S": "300",
         "HUB_REQUEST_TIMEOUT_S": "600",
         "HUB_WARM_WAIT_S": "3600",
         "HUB_PLAN_WARM": "0" if args.no_warm else "1",
     }
+    record_statements()
     try:
         started = time.perf_counter()
         with running_hub(uri, **env) as hub:
+            # "After start-up" = what a load balancer waits for: /readyz 200 (the plan warm-up
+            # of this Neo4j start complete). Timing of the first calls starts after it.
+            while hub.client.get("/readyz").status_code != 200:
+                time.sleep(0.5)
             startup_s = time.perf_counter() - started
             print(f"hub up in {startup_s:.1f} s (plan warm-up {'off' if args.no_warm else 'on'})", flush=True)
             rows = measure(hub, args.warm_calls)

@@ -28,10 +28,10 @@ from loaders.specs import SPECS  # noqa: E402
 from tools import neo4j_local  # noqa: E402
 
 BATCH_SIZE: Final = 10_000
-# False when the graph holds nothing but the migrations' records, or when a load
+# False when the graph holds nothing but the migrations' records (and the plan warm-up's marker), or when a load
 # run did not finish (interrupted: the folder is loaded again; loading is idempotent).
 LOADED: Final[LiteralString] = (
-    "OPTIONAL MATCH (n) WHERE NOT n:SchemaMigration WITH n LIMIT 1"
+    "OPTIONAL MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:PlanWarm WITH n LIMIT 1"
     " OPTIONAL MATCH (r:LoadRun) WHERE r.status <> 'done'"
     " WITH n, count(r) AS unfinished RETURN n IS NOT NULL AND unfinished = 0 AS loaded"
 )

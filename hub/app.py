@@ -19,7 +19,7 @@ from strawberry.asgi import GraphQL
 from hub.auth import AuthMiddleware, KeyRing, Principal, Role, principal_of
 from hub.capture_route import capture_routes
 from hub.context import Context, Loaders
-from hub.data import plan_warm
+from hub.data import plan_warm_once
 from hub.export_route import export_route
 from hub.front import front_middleware
 from hub.gate import GraphQLGate
@@ -77,11 +77,11 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
         app.state.driver = driver
         # Plan every statement before clients ask (hub/data/plan_warm.py), so that no
         # first call pays Neo4j's planner (seconds for the large ones on a loaded
-        # machine); after HUB_WARM_WAIT_S the rest goes on in the background. Planning
-        # is not a client's request: it gets a generous timeout of its own.
-        warming = asyncio.create_task(
-            plan_warm.warm(driver, settings.neo4j_database) if settings.plan_warm else asyncio.sleep(0)
-        )
+        # machine): once per start of the Neo4j database, by whichever worker claims it
+        # first (plan_warm_once); the others wait for it. /readyz says "warming" until
+        # then; start-up waits HUB_WARM_WAIT_S for it, then serves meanwhile.
+        warming = asyncio.create_task(_warm(driver) if settings.plan_warm else asyncio.sleep(0))
+        app.state.warming = warming
         key_check = start_key_check(driver, settings.neo4j_database, keys)
         await asyncio.wait({warming}, timeout=settings.warm_wait_s)
         try:
@@ -90,6 +90,13 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             warming.cancel()
             key_check.cancel()
             await driver.close()
+
+    async def _warm(driver: AsyncDriver) -> None:
+        try:
+            outcome = await plan_warm_once.warm_once(driver, settings.neo4j_database)
+            log.info("plan warm-up: %s", outcome.action)
+        except Exception as exc:  # never fatal: the hub serves, its first calls plan
+            log.warning("plan warm-up stopped: %s: %s", type(exc).__name__, exc)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok"})
@@ -104,6 +111,9 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             return JSONResponse(
                 {"status": "unavailable", "neo4j": "unreachable", "code": "UNAVAILABLE"}, status_code=503
             )
+        if not request.app.state.warming.done():
+            # Serving already, but first calls may still pay Neo4j's planner.
+            return JSONResponse({"status": "warming", "neo4j": "ok", "code": "UNAVAILABLE"}, status_code=503)
         return JSONResponse({"status": "ready", "neo4j": "ok"})
 
     graphql = GraphQLGate(

@@ -40,9 +40,11 @@ from loaders.progress import Progress
 from loaders.report import LoadSummary
 from runtime.settings import Settings, SettingsError
 
-# Anything but the migrations' records (which the import replaces and step 3 writes again).
+# Anything but the migrations' records (which the import replaces and step 3 writes again)
+# and the plan warm-up's marker (hub/data/plan_warm_once.py: a hub started on the empty database).
 HOLDS_DATA_FAST: Final[LiteralString] = (
-    "OPTIONAL MATCH (n) WHERE NOT n:SchemaMigration WITH n LIMIT 1 RETURN n IS NOT NULL AS data"
+    "OPTIONAL MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:PlanWarm WITH n LIMIT 1"
+    " RETURN n IS NOT NULL AS data"
 )
 
 

@@ -44,6 +44,31 @@ def used_params(query: str, params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if k in names}
 
 
+ONE_MAP = "p"
+
+
+@functools.cache
+def _one_map_text(query: str) -> str:
+    return _PARAM.sub("$" + ONE_MAP + r".\1", query)
+
+
+def one_map(query: LiteralString, params: Mapping[str, Any]) -> tuple[LiteralString, dict[str, Any]]:
+    """`query` with every `$name` read as `$p.name`, and its used parameters as the one map `p`.
+
+    Neo4j keys its plan cache on the statement text and on each parameter's
+    type, and for a string or a list also on the bucket of its length (0, 1,
+    2-10, 11-100, ...: Neo4j's SizeBucket), null being a type of its own. So a
+    statement with a few string filters had one plan per null/set and length
+    combination, and the start-up warm-up could not know which lengths clients
+    send (an id of 7 characters, a warm-up sample of 11: another plan, measured
+    in docs/operations.md "Cold plans"). A map parameter's key is just "map",
+    whatever it holds: one plan per statement text, which the warm-up plans.
+    The rewrite is fixed (no value enters the text) and cached per statement.
+    """
+    # The text is the constant statement with a fixed substitution: still constant Cypher.
+    return _one_map_text(query), {ONE_MAP: used_params(query, params)}
+
+
 def open_driver(settings: Settings, uri: str) -> AsyncDriver:
     # Short connect/acquire timeouts and a short retry window: while Neo4j is down
     # a request fails in about two seconds instead of retrying for 30. The pool
@@ -107,17 +132,18 @@ class Cypher:
         STATEMENTS_SENT[0] += 1
         started = time.perf_counter()
         try:
-            return await self._execute(query, used_params(query, params), write=write, maps=maps)
+            return await self._execute(query, params, write=write, maps=maps)
         finally:
             self.seconds += time.perf_counter() - started
 
     async def _execute(
         self, query: LiteralString, params: Mapping[str, Any], *, write: bool, maps: bool = False
     ) -> list[dict[str, Any]]:
+        text, sent = one_map(query, params)
 
         @neo4j.unit_of_work(timeout=self.timeout_s)
         async def work(tx: AsyncManagedTransaction) -> list[dict[str, Any]]:
-            result = await tx.run(query, dict(params))
+            result = await tx.run(text, sent)
             if maps:
                 keys = result.keys()
                 return [dict(zip(keys, record, strict=True)) async for record in result]

@@ -1,27 +1,24 @@
 """Start-up plan warm-up: every statement the hub can run, planned before clients ask.
 
-Neo4j keys its plan cache on the statement text and the types of its
-parameters (null is a type of its own, and a list's size counts in buckets:
-1, 2-10, 11-100, ...; so does the value of `LIMIT $limit`, hence the hub
-writes `LIMIT toInteger($limit)`, which is not counted so), and planning one of our large statements takes
-seconds on a loaded machine. So at start-up every statement is run once per
-parameter-type combination that real calls send, in a transaction that is
+Neo4j keys its plan cache on the statement text and each parameter's type;
+for a string or a list also the bucket of its length (0, 1, 2-10, 11-100,
+...), null being a type of its own. runtime.db therefore sends every
+statement's parameters as the one map `$p` (`$name` read as `$p.name`), whose
+key is "map" whatever it holds: one plan per statement text. So at start-up
+each statement is run once, in that same form, in a transaction that is
 rolled back: nothing is written, and the whole plan (logical plan and
 executable plan) is cached. `EXPLAIN` is not enough: it caches the logical
 plan, but the first real run still builds the executable plan (measured in
-docs/operations.md).
+docs/operations.md). plan_warm_once runs this once per start of the database.
 
 What is warmed is derived, not listed: every module-level Cypher constant of
 hub.data (a string, or a dict of strings, holding a whole statement; a
 constant contained in another is a fragment and is skipped). Its parameters
-are read from its text (runtime.db sends a statement only the parameters its
-text uses: Neo4j keys the cache on unused ones too) and given sample values
-by name (SAMPLES); a
-parameter tested with `IS NULL` is sent both null and non-null (each
-combination, up to MAX_VARIANTS per statement: beyond, all null, each one
-alone and all together). tests/hub/test_plan_warm.py fails when a statement
-has a parameter without a sample, and checks that the documented operations
-send no type combination the warm-up does not cover.
+are read from its text and given sample values by name (SAMPLES); the
+variants (each parameter null and set, list sizes) all give the one key of
+the map form, which `sent_key` computes. tests/hub/test_plan_warm.py fails
+when a statement has a parameter without a sample, and checks that the
+documented operations send no key the warm-up does not run.
 """
 
 from __future__ import annotations
@@ -33,7 +30,7 @@ import logging
 import pkgutil
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, LiteralString
 
@@ -45,7 +42,7 @@ from hub.data.screen_draft import MAX_SHIPMENTS
 from hub.data.screen_facts import RULES_CAP
 from hub.data.screen_related import HOP_CAP
 from hub.data.trace import MAX_PARTIES
-from runtime.db import param_names
+from runtime.db import one_map, param_names
 
 log = logging.getLogger("hub.warm")
 
@@ -55,7 +52,7 @@ _NONE: Final = "-warm-none-"
 _KEYWORDS: Final = re.compile(r"\b(MATCH|MERGE|CREATE|UNWIND|RETURN|CALL)\b")
 # A whole statement starts with a clause; a predicate or projection fragment does not.
 _CLAUSE: Final = re.compile(r"\s*(MATCH|OPTIONAL|MERGE|CREATE|UNWIND|CALL|WITH|RETURN)\b")
-_SKIP_MODULES: Final = frozenset({"plan_warm"})
+_SKIP_MODULES: Final = frozenset({"plan_warm", "plan_warm_once"})
 
 # One value per parameter name, of the type real calls send (a tuple: several
 # types or list sizes are sent). A `LIMIT $x` counts by the bucket of its value
@@ -171,6 +168,8 @@ def _type(value: Any, bucketed: bool = False) -> str:
         return f"int/{_bucket(value)}"
     if isinstance(value, dict):
         return "map"
+    if isinstance(value, str):
+        return f"str/{_bucket(len(value))}"  # Neo4j's SizeBucket, as for lists
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, dt.datetime):
@@ -180,6 +179,12 @@ def _type(value: Any, bucketed: bool = False) -> str:
 
 def signature(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted((name, _type(value, name in _BUCKETED)) for name, value in params.items()))
+
+
+def sent_key(statement: Statement, params: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The plan-cache key of `statement` run with `params` the way runtime.db sends it."""
+    text, sent = one_map(statement.text, params)
+    return text, signature(sent)
 
 
 def _constants() -> Iterator[tuple[str, str]]:
@@ -216,26 +221,41 @@ class Report:
     seconds: float = 0.0
 
 
-async def warm(driver: AsyncDriver, database: str, timeout_s: float = 300.0) -> Report:
-    """Run every statement with each of its variants, rolled back; failures are logged, never fatal."""
+async def warm(
+    driver: AsyncDriver,
+    database: str,
+    timeout_s: float = 300.0,
+    on_run: Callable[[], Awaitable[None]] | None = None,
+) -> Report:
+    """Run every statement with each of its variants, rolled back; failures are logged, never fatal.
+
+    `on_run` is awaited after each statement (plan_warm_once beats its heartbeat there).
+    """
     report = Report()
     started = time.perf_counter()
     # The largest first: they take longest to plan, and the first clients would wait longest.
     for statement in sorted(statements(), key=lambda s: -len(s.text)):
         report.statements += 1
-        for params in statement.variants():
+        # runtime.db sends every statement as it is sent here: its parameters in the one map
+        # `$p`, whose cache key does not depend on what it holds, so one run plans every
+        # null/set, length and size combination the variants list.
+        for text, params in {
+            sent_key(statement, v): one_map(statement.text, v) for v in statement.variants()
+        }.values():
             report.runs += 1
             try:
                 async with driver.session(database=database) as session:
                     tx = await session.begin_transaction(timeout=timeout_s)
                     try:
-                        result = await tx.run(statement.text, params)
+                        result = await tx.run(text, params)
                         await result.consume()
                     finally:
                         await tx.rollback()
             except Exception as exc:  # warm-up must never stop the service
                 report.failed.append(f"{statement.name}: {type(exc).__name__}: {exc}")
                 log.warning("warm-up of %s failed: %s", statement.name, exc)
+        if on_run is not None:
+            await on_run()
     report.seconds = time.perf_counter() - started
     log.info(
         "plan warm-up: %d statements, %d runs in %.1f s, %d failed",

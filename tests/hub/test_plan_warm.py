@@ -17,7 +17,7 @@ import pytest
 from neo4j import AsyncDriver
 
 from hub.data import plan_warm
-from runtime.db import Cypher
+from runtime.db import Cypher, one_map
 from tests.factories_trace import trace_graph
 from tests.http import running_hub
 
@@ -57,7 +57,30 @@ def test_a_nullable_parameter_is_warmed_null_and_set() -> None:
     ]
     kinds = {plan_warm.signature(v) for v in page.variants()}
     assert any(("port", "null") in k for k in kinds)
-    assert any(("port", "str") in k for k in kinds)
+    assert any(("port", "str/3") in k for k in kinds)  # a string's type counts its length bucket
+
+
+def test_lengths_nulls_and_sizes_share_one_plan_key() -> None:
+    # Neo4j keys a plan on each parameter's type and, for strings and lists, the bucket of
+    # the length (0, 1, 2-10, 11-100, ...); runtime.db sends them inside one map `$p`, whose
+    # key is "map" whatever it holds: every call of a statement has the one key warmed.
+    [page] = [
+        s
+        for s in plan_warm.statements()
+        if s.name.startswith("shipments.LIST") and "DECLARED_ON_DESC" in s.name and "True" in s.name
+    ]
+    assert plan_warm.signature({"port": "CNNGB"}) != plan_warm.signature({"port": "-warm-none-"})
+    calls = [
+        {**page.variants()[0], "port": port, "status": status, "limit": limit}
+        for port in (None, "A", "CNNGB", "a port name longer than ten")
+        for status in (None, "HELD", "A STATUS OF MORE THAN TEN")
+        for limit in (1, 6, 101)
+    ]
+    keys = {plan_warm.sent_key(page, c) for c in calls}
+    assert len(keys) == 1
+    [(text, sig)] = keys
+    assert sig == (("p", "map"),)
+    assert "$p." in text and not re.search(r"\$(?!p\.)\w", text)
 
 
 async def test_warm_up_runs_every_statement_and_writes_nothing(graph: AsyncDriver) -> None:
@@ -67,7 +90,8 @@ async def test_warm_up_runs_every_statement_and_writes_nothing(graph: AsyncDrive
     report = await plan_warm.warm(graph, DATABASE)
     after, _, _ = await graph.execute_query(count, database_=DATABASE)
     assert report.statements == len(plan_warm.statements())
-    assert report.runs == sum(len(s.variants()) for s in plan_warm.statements())
+    # One run per statement: in the one-map form every variant has the same plan key.
+    assert report.runs == len(plan_warm.statements())
     assert report.failed == []
     assert after[0].data() == before[0].data()
 
@@ -123,7 +147,8 @@ def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, tuple[tupl
     async def recorded(
         self: Cypher, query: Any, params: Mapping[str, Any], *, write: bool, maps: bool = False
     ) -> list[dict[str, Any]]:
-        seen.append((query, plan_warm.signature(dict(params))))
+        # The key as sent (runtime.db: the used parameters in the one map `$p`).
+        seen.append((query, plan_warm.signature(one_map(query, params)[1])))
         return await run(self, query, params, write=write, maps=maps)
 
     monkeypatch.setattr(Cypher, "_execute", recorded)
@@ -139,7 +164,7 @@ async def test_documented_operations_send_only_warmed_types(
         hub.client.timeout = httpx.Timeout(600.0)
         for query, variables in CALLS:
             assert not hub.gql(query, variables).body.get("errors"), query
-    warmed = {(s.text, plan_warm.signature(v)) for s in plan_warm.statements() for v in s.variants()}
+    warmed = {(s.text, plan_warm.sent_key(s, v)[1]) for s in plan_warm.statements() for v in s.variants()}
     names = {s.text: s.name for s in plan_warm.statements()}
     assert len(sent) > len(CALLS)
     cold = sorted({f"{names.get(text, text[:60])}: {sig}" for text, sig in sent if (text, sig) not in warmed})

@@ -23,7 +23,7 @@ from neo4j import AsyncDriver
 
 from hub.auth import Principal
 from hub.data import impact, shipments, visibility
-from runtime.db import STATEMENTS_SENT, Cypher, used_params
+from runtime.db import STATEMENTS_SENT, Cypher, one_map
 from runtime.settings import Settings
 
 # Rows travel in records of CHUNK rows: the Python driver's cost is per record,
@@ -240,7 +240,8 @@ async def csv_chunks(
         try:
             params = {"id": recall_id, "chunk": CHUNK, **who.cypher_params()}
             STATEMENTS_SENT[0] += 1
-            result = await tx.run(EXPORT[sort], used_params(EXPORT[sort], params))
+            text, sent = one_map(EXPORT[sort], params)  # one plan per sort, as warmed (runtime.db.one_map)
+            result = await tx.run(text, sent)
             async for record in result:
                 chunk = record[0]
                 rows += len(chunk)

@@ -32,7 +32,6 @@ import cpu
 import drive
 import run as peer_run
 import servers
-from common import prepare_local
 from workloads import WORKLOADS, Workload
 
 from tools import neo4j_local
@@ -48,7 +47,7 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
     started = uri is None and neo4j_local.status(home) is None
     try:
         if uri is None:
-            uri, _ = await prepare_local(home, args.scale, peer_run.FILES, heap_mb=1536, pagecache_mb=1024)
+            uri = await peer_run.prepare_graph(home, args.scale)
         info = None if args.neo4j_uri else neo4j_local.status(home)
         return await _measure(args, uri, info.pid if info else None)
     finally:

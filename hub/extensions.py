@@ -30,8 +30,42 @@ MASKED: Final = "Internal error; it has been logged."
 
 _PARSED: BudgetCache[DocumentNode] = BudgetCache(PARSE_BUDGET)
 _VALID: BudgetCache[bool] = BudgetCache(VALID_BUDGET)
+# Documents measured within the limits before: a measure depends only on the schema, the
+# text, the operation and the values of the variables its page sizes read (limits.measure's
+# `read`). _PAGE_VARIABLES: (schema, text, operation) -> those names; _MEASURED: the same
+# with their values -> True. A document over a limit is measured (and refused) every time.
+_PAGE_VARIABLES: BudgetCache[tuple[str, ...]] = BudgetCache(VALID_BUDGET)
+_MEASURED: BudgetCache[bool] = BudgetCache(VALID_BUDGET)
 # The caches /metrics reports (hits and misses, this process).
-DOCUMENT_CACHES: dict[str, BudgetCache[Any]] = {"parse": _PARSED, "validate": _VALID}
+DOCUMENT_CACHES: dict[str, BudgetCache[Any]] = {
+    "parse": _PARSED,
+    "validate": _VALID,
+    "measure": _MEASURED,
+}
+
+
+def measure_within_limits(ctx: Any, document: DocumentNode) -> None:
+    """limits.measure of the operation (CostLimit above a limit), skipped when measured before."""
+    schema, variables = ctx.schema._schema, ctx.variables or {}
+    max_cost = ctx.context.settings.max_cost
+    text = ctx.query
+    if text is None or len(text) > MAX_CACHED_TEXT:
+        limits.measure(schema, document, ctx.operation_name, variables, max_cost)
+        return
+    key = digest(f"{id(ctx.schema)}\n{max_cost}\n{ctx.operation_name}\n{text}")
+    names = _PAGE_VARIABLES.get(key)
+    if names is not None and _MEASURED.get(key + _values(variables, names)):
+        return
+    read: set[str] = set()
+    limits.measure(schema, document, ctx.operation_name, variables, max_cost, read)
+    names = tuple(sorted(read))
+    _PAGE_VARIABLES.put(key, names, 1)
+    _MEASURED.put(key + _values(variables, names), True, 1)
+
+
+def _values(variables: dict[str, Any], names: tuple[str, ...]) -> bytes:
+    # Absent (the text's default applies) and null are different values.
+    return digest(repr([(name in variables, variables.get(name)) for name in names]))
 
 
 def _refusal(error: HubError) -> GraphQLError:
@@ -72,11 +106,8 @@ class Limits(SchemaExtension):
         document = ctx.graphql_document
         key = None
         if document is not None and ctx.pre_execution_errors is None:
-            max_cost = ctx.context.settings.max_cost
             try:
-                limits.measure(
-                    ctx.schema._schema, document, ctx.operation_name, ctx.variables or {}, max_cost
-                )
+                measure_within_limits(ctx, document)
             except HubError as refused:
                 ctx.pre_execution_errors = [_refusal(refused)]
             else:

@@ -154,9 +154,12 @@ def _is_list(type_: Any) -> bool:
 
 
 class _Walker:
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any], read: set[str]
+    ) -> None:
         self.schema = schema
         self.variables = variables
+        self.read = read  # the variables whose values the figures depend on (page sizes)
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
@@ -195,6 +198,8 @@ class _Walker:
             for argument in node.arguments or ():
                 if argument.name.value == PAGE_ARGUMENT:
                     value = argument.value
+                    if isinstance(value, VariableNode):
+                        self.read.add(value.name.value)
                     if isinstance(value, IntValueNode | VariableNode):
                         found = value_from_ast(value, field.args[PAGE_ARGUMENT].type, self.variables)
                         return max(int(found), 1) if isinstance(found, int) else 1
@@ -253,8 +258,13 @@ def measure(
     operation_name: str | None,
     variables: dict[str, Any],
     max_cost: int,
+    read: set[str] | None = None,
 ) -> Measure:
-    """The figures of the operation that would run (the named one, else the first); CostLimit above a limit."""
+    """The figures of the operation that would run (the named one, else the first); CostLimit above a limit.
+
+    `read` receives the names of the variables the figures depend on (the page sizes
+    given as variables): with the text, they are all a measure depends on.
+    """
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name is not None and o.name.value == operation_name]
@@ -264,7 +274,7 @@ def measure(
             name = definition.variable.name.value
             if name not in values and definition.default_value is not None:
                 values[name] = value_from_ast_untyped(definition.default_value)
-    walker = _Walker(schema, document, values)
+    walker = _Walker(schema, document, values, read if read is not None else set())
     walker.measure_fragments()
     total = Measure()
     for operation in operations[:1]:

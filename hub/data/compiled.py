@@ -17,8 +17,8 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
-from hub.data.enterprises import FIELDS, LIST_MATCH, LIST_ORDERS, EnterpriseFilter, EnterpriseSort
-from hub.data.paging import Page, PageRequest, page_statements, to_page
+from hub.data.enterprises import FIELDS, EnterpriseFilter, EnterpriseSort, list_statements
+from hub.data.paging import Page, PageRequest, to_page
 from hub.data.products import PRODUCT
 from hub.data.shipments import DECLARATION, STAGE, PartyRole
 from runtime.db import Cypher
@@ -70,10 +70,10 @@ _SHIPMENT_DATES: Final[LiteralString] = (
 )
 _BATCH_DATES: Final[LiteralString] = "producedOn: toString(b.producedOn), expiresOn: toString(b.expiresOn)"
 
-# The batch of a carried entry, with its product.
+# The batch of a carried entry, with its product (`product` is always in the row, null when not
+# fetched: hub/schema/products.py Batch reads it, never a productId, so none is projected).
 _BATCH: Final[LiteralString] = (
     "CASE WHEN $fetch.batch AND " + PARCEL_CALLER + " THEN b {.*, " + _BATCH_DATES + ","
-    " productId: head([(b)-[:OF_PRODUCT]->(p:Product) | p.productId]),"
     " product: CASE WHEN $fetch.product THEN head([(b)-[:OF_PRODUCT]->(p:Product) | " + PRODUCT + "]) END"
     "} END"
 )
@@ -115,7 +115,7 @@ ENTERPRISE_ROW: Final[LiteralString] = (
     + _OF_ENTERPRISE
     + " } END} END}"
 )
-ENTERPRISE_LIST: Final = page_statements(LIST_MATCH, "e", LIST_ORDERS, ENTERPRISE_ROW)
+ENTERPRISE_LIST: Final = list_statements(ENTERPRISE_ROW)
 
 
 def fetch_params(fetch: set[str]) -> dict[str, Any]:

@@ -28,7 +28,11 @@ from strawberry.types.field import StrawberryField
 
 from hub import policy
 from hub.auth import Role
+from hub.doc_cache import MAX_CACHED_TEXT, VALID_BUDGET, BudgetCache, digest
 from hub.errors import Forbidden
+
+# (schema, text) -> the (parent type, field) pairs the text selects (RoleGuard); charged per pair.
+_USED: BudgetCache[tuple[tuple[str, str], ...]] = BudgetCache(64 * VALID_BUDGET)
 
 
 class AudienceSchema(strawberry.Schema):
@@ -66,10 +70,46 @@ class RoleGuard(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.result is None:
-            refused = _refused_fields(context.schema._schema, document, context.context.principal.role)
-            if refused:
-                context.result = ExecutionResult(data=None, errors=refused)
+            role: Role = context.context.principal.role
+            schema = context.schema._schema
+            text = context.query
+            # The fields a text uses (parent type, name) depend only on the schema and the
+            # text: walked once, then each request checks the policy's rules for those
+            # pairs (the rules, read now, decide; a refusal walks again to name the nodes).
+            key = (
+                digest(f"{id(context.schema)}\n{text}")
+                if text is not None and len(text) <= MAX_CACHED_TEXT
+                else None
+            )
+            used = _USED.get(key) if key is not None else None
+            if used is None:
+                used = _fields_used(schema, document)
+                if key is not None:
+                    _USED.put(key, used, len(used) + 1)
+            if not all(_allowed(parent, name, role) for parent, name in used):
+                context.result = ExecutionResult(data=None, errors=_refused_fields(schema, document, role))
         yield
+
+
+def _allowed(parent: str, name: str, role: Role) -> bool:
+    rule = policy.rule(parent, name)
+    return rule is not None and (rule.allows(role) or rule.typed_refusal)
+
+
+def _fields_used(schema: GraphQLSchema, document: DocumentNode) -> tuple[tuple[str, str], ...]:
+    """Every (parent type, field) the document selects, introspection aside."""
+    found: set[tuple[str, str]] = set()
+    type_info = TypeInfo(schema)
+
+    class Collect(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            parent = type_info.get_parent_type()
+            name = node.name.value
+            if parent is not None and not name.startswith("__") and not parent.name.startswith("__"):
+                found.add((parent.name, name))
+
+    visit(document, TypeInfoVisitor(type_info, Collect()))
+    return tuple(sorted(found))
 
 
 def _refused_fields(schema: GraphQLSchema, document: DocumentNode, role: Role) -> list[GraphQLError]:
@@ -82,8 +122,7 @@ def _refused_fields(schema: GraphQLSchema, document: DocumentNode, role: Role) -
             name = node.name.value
             if parent is None or name.startswith("__") or parent.name.startswith("__"):
                 return
-            rule = policy.rule(parent.name, name)
-            if rule is None or not (rule.allows(role) or rule.typed_refusal):
+            if not _allowed(parent.name, name, role):
                 found.append(
                     GraphQLError(
                         f"field {parent.name}.{name} is not available to the {role.value} role",

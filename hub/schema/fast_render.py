@@ -168,6 +168,20 @@ OBJECTS: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
+# A rendering step: (response key, kind, then per kind: _SCALAR column, conversion, non-null;
+# _OBJECT/_LIST column, the child's steps; _NESTED -, child type, field nodes;
+# _TYPENAME type name; _OTHER the field it cannot render).
+Step = tuple[str, str, Any, Any, Any]
+_SCALAR, _OBJECT, _LIST, _NESTED, _TYPENAME, _OTHER = (
+    "scalar",
+    "object",
+    "list",
+    "nested",
+    "typename",
+    "other",
+)
+
+
 class Renderer:
     """Renders rows along the validated document; `fragments` and `variables` are the request's."""
 
@@ -177,6 +191,7 @@ class Renderer:
         # Filled by the plan: the page each enterprise's `shipments` field was compiled for.
         self.nested_page: Callable[[dict[str, Any], list[FieldNode], GraphQLObjectType], Any] | None = None
         self._collected: dict[tuple[Any, ...], Fields] = {}
+        self._steps: dict[tuple[Any, ...], list[Step]] = {}
 
     def fields(self, gtype: GraphQLObjectType, nodes: list[FieldNode]) -> Fields:
         # The same selection is rendered for every row: collect it once per request.
@@ -191,41 +206,76 @@ class Renderer:
         assert isinstance(named, GraphQLObjectType)
         return named
 
+    def steps(self, gtype: GraphQLObjectType, nodes: list[FieldNode]) -> list[Step]:
+        """What rendering one row of `gtype` does per response key: worked out once per request."""
+        key = (gtype.name, *map(id, nodes))
+        found = self._steps.get(key)
+        if found is None:
+            found = self._steps[key] = []
+            scalars = SCALARS.get(gtype.name, {})
+            objects = OBJECTS.get(gtype.name, {})
+            for out_key, group in self.fields(gtype, nodes).items():
+                name = group[0].name.value
+                if name == "__typename":
+                    found.append((out_key, _TYPENAME, gtype.name, None, None))
+                elif name in scalars:
+                    column, convert, required = scalars[name]
+                    found.append((out_key, _SCALAR, column, convert, required))
+                elif name in objects:
+                    column, many = objects[name]
+                    kind = _LIST if many else _OBJECT
+                    found.append(
+                        (out_key, kind, column, self.steps(self.child_type(gtype, name), group), None)
+                    )
+                elif gtype.name == "Enterprise" and name == "shipments":
+                    found.append((out_key, _NESTED, None, self.child_type(gtype, name), group))
+                else:
+                    found.append((out_key, _OTHER, f"{gtype.name}.{name}", None, None))
+        return found
+
     def object(self, gtype: GraphQLObjectType, row: dict[str, Any], nodes: list[FieldNode]) -> dict[str, Any]:
+        return self.render(self.steps(gtype, nodes), row)
+
+    def render(self, steps: list[Step], row: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        scalars = SCALARS.get(gtype.name, {})
-        objects = OBJECTS.get(gtype.name, {})
-        for key, group in self.fields(gtype, nodes).items():
-            name = group[0].name.value
-            if name == "__typename":
-                out[key] = gtype.name
-            elif name in scalars:
-                column, convert, required = scalars[name]
-                value = convert(row.get(column))
-                if value is None and required:
+        for key, kind, a, b, c in steps:
+            if kind is _SCALAR:
+                value = b(row.get(a))
+                if value is None and c:
                     raise NotFast("null in a non-null field")
                 out[key] = value
-            elif name in objects:
-                column, many = objects[name]
-                child = self.child_type(gtype, name)
-                value = row.get(column)
-                if many:
-                    out[key] = [self.object(child, item, group) for item in value or []]
-                else:
-                    out[key] = None if value is None else self.object(child, value, group)
-            elif gtype.name == "Enterprise" and name == "shipments" and self.nested_page is not None:
-                out[key] = self.nested_page(row, group, self.child_type(gtype, name))
+            elif kind is _OBJECT:
+                value = row.get(a)
+                out[key] = None if value is None else self.render(b, value)
+            elif kind is _LIST:
+                out[key] = [self.render(b, item) for item in row.get(a) or []]
+            elif kind is _TYPENAME:
+                out[key] = a
+            elif kind is _NESTED and self.nested_page is not None:
+                out[key] = self.nested_page(row, c, b)
             else:
-                raise NotFast(f"{gtype.name}.{name}")
+                raise NotFast(a or "shipments")
         return out
 
     def connection(
         self, gtype: GraphQLObjectType, page: Page, nodes: list[FieldNode], node_type: GraphQLObjectType
     ) -> dict[str, Any]:
         """A Relay connection of `page` (see hub/schema/common.connection)."""
-        cursors = [encode_cursor(page.skip + i) for i in range(len(page.rows))]
+        # Cursors only when selected (a nested page is rendered for every enterprise).
+        fields = self.fields(gtype, nodes)
+        wants = "pageInfo" in {g[0].name.value for g in fields.values()} or any(
+            inner[0].name.value == "cursor"
+            for g in fields.values()
+            if g[0].name.value == "edges"
+            for inner in self.fields(self.child_type(gtype, "edges"), g).values()
+        )
+        cursors = (
+            [encode_cursor(page.skip + i) for i in range(len(page.rows))]
+            if wants
+            else [None] * len(page.rows)
+        )
         out: dict[str, Any] = {}
-        for key, group in self.fields(gtype, nodes).items():
+        for key, group in fields.items():
             name = group[0].name.value
             if name == "__typename":
                 out[key] = gtype.name
@@ -246,6 +296,9 @@ class Renderer:
             elif name == "edges":
                 edge_type = self.child_type(gtype, name)
                 edge_fields = self.fields(edge_type, group)
+                node_steps = {
+                    k: self.steps(node_type, g) for k, g in edge_fields.items() if g[0].name.value == "node"
+                }
                 edges = []
                 for cursor, row in zip(cursors, page.rows, strict=True):
                     edge: dict[str, Any] = {}
@@ -254,7 +307,7 @@ class Renderer:
                         if field == "cursor":
                             edge[k] = cursor
                         elif field == "node":
-                            edge[k] = self.object(node_type, row, g)
+                            edge[k] = self.render(node_steps[k], row)
                         else:
                             edge[k] = edge_type.name
                     edges.append(edge)

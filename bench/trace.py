@@ -43,6 +43,7 @@ from typing import Any, Final, LiteralString
 
 # bench/common.py puts the project root on sys.path (third-party imports sort before first-party ones).
 import graphql
+import httpx
 import neo4j
 from common import ROOT, peak_rss_mb, percentile, prepare_local
 from neo4j import AsyncDriver, AsyncManagedTransaction
@@ -357,6 +358,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "recalls": chosen,
         }
         with running_hub(uri, HUB_QUERY_TIMEOUT_S="120", HUB_REQUEST_TIMEOUT_S="300") as hub:
+            hub.client.timeout = httpx.Timeout(
+                300.0
+            )  # a cold 100,000-shipment page outlasts the default 60 s
             if not args.no_export:
                 results["export"] = await measure_export(hub, driver, chosen["export"]["recall_id"])
                 results["export"]["recall_id"] = chosen["export"]["recall_id"]

@@ -120,8 +120,12 @@ SCOPES: Final[dict[Scope, LiteralString]] = {
 # covered on THOSE shipments only. So for a recall the pair (batch `b`, shipment `s`) counts
 # when the recall targets the shipment, the batch, or the batch's product; a shipment
 # targeted directly and also reached through a targeted batch is still one row.
+# When the recall targets no shipment, every covered batch came from a targeted batch or
+# product, so every pair counts: the first test skips the per-pair walks (transformations
+# included) for most recalls.
 RECALL_PAIR: Final[LiteralString] = (
-    " AND (EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(s) }"
+    " AND (NOT EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Shipment) }"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(s) }"
     " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Batch)" + MADE_FROM + "(b) }"
     " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
     + MADE_FROM

@@ -163,6 +163,11 @@ RENDERED = "\x00rendered"  # a row entry holding children already rendered, by r
 class ImpactRenderer(Renderer):
     """Renders impact rows by the tables above (the enterprise renderer's tables differ for Shipment)."""
 
+    def node_renderer(
+        self, gtype: GraphQLObjectType, nodes: list[FieldNode]
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        return lambda row: self.object(gtype, row, nodes)  # by this renderer's tables, not the base steps
+
     def object(self, gtype: GraphQLObjectType, row: dict[str, Any], nodes: list[FieldNode]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         columns, children = COLUMNS.get(gtype.name, {}), CHILDREN.get(gtype.name, {})

@@ -236,6 +236,13 @@ class Renderer:
     def object(self, gtype: GraphQLObjectType, row: dict[str, Any], nodes: list[FieldNode]) -> dict[str, Any]:
         return self.render(self.steps(gtype, nodes), row)
 
+    def node_renderer(
+        self, gtype: GraphQLObjectType, nodes: list[FieldNode]
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """How one connection node of `gtype` is rendered (a renderer with other tables overrides it)."""
+        steps = self.steps(gtype, nodes)
+        return lambda row: self.render(steps, row)
+
     def render(self, steps: list[Step], row: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, kind, a, b, c in steps:
@@ -296,8 +303,10 @@ class Renderer:
             elif name == "edges":
                 edge_type = self.child_type(gtype, name)
                 edge_fields = self.fields(edge_type, group)
-                node_steps = {
-                    k: self.steps(node_type, g) for k, g in edge_fields.items() if g[0].name.value == "node"
+                node_render = {
+                    k: self.node_renderer(node_type, g)
+                    for k, g in edge_fields.items()
+                    if g[0].name.value == "node"
                 }
                 edges = []
                 for cursor, row in zip(cursors, page.rows, strict=True):
@@ -307,7 +316,7 @@ class Renderer:
                         if field == "cursor":
                             edge[k] = cursor
                         elif field == "node":
-                            edge[k] = self.render(node_steps[k], row)
+                            edge[k] = node_render[k](row)
                         else:
                             edge[k] = edge_type.name
                     edges.append(edge)

@@ -24,11 +24,8 @@ from graphql import (
     FieldNode,
     GraphQLError,
     GraphQLObjectType,
-    OperationDefinitionNode,
-    OperationType,
     located_error,
 )
-from graphql.execution.values import VariableValues, get_variable_values
 from strawberry.extensions import SchemaExtension
 
 from hub.data import compiled
@@ -37,7 +34,7 @@ from hub.data.paging import Page, PageRequest
 from hub.data.shipments import PartyRole
 from hub.errors import HubError
 from hub.schema import fast_impact
-from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer, arguments, collect, fragments_of
+from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer, arguments, collect, query_of
 from runtime.settings import Settings
 
 PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
@@ -145,19 +142,8 @@ class FastReads(SchemaExtension):
         yield
 
     def _plan(self, ctx: Any) -> tuple[list[Root], Renderer]:
-        document = ctx.graphql_document
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        if len(operations) != 1 or operations[0].operation is not OperationType.QUERY:
-            raise NotFast("operation")
-        operation = operations[0]
-        if operation.directives:
-            raise NotFast("operation")
-        schema = ctx.schema._schema
-        variables = get_variable_values(schema, operation.variable_definitions or (), ctx.variables or {})
-        if not isinstance(variables, VariableValues):
-            raise NotFast("variables")  # the general path reports them
-        query_type: GraphQLObjectType = schema.query_type
-        renderer = Renderer(fragments_of(document), variables)
+        operation, variables, query_type, fragments = query_of(ctx)
+        renderer = Renderer(fragments, variables)
         settings: Settings = ctx.context.settings
         roots = []
         for key, group in collect(query_type, [operation.selection_set], renderer.fragments).items():

@@ -23,7 +23,7 @@ compares both paths for every role.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,173 +32,16 @@ from graphql import (
     FieldNode,
     GraphQLObjectType,
     OperationDefinitionNode,
-    OperationType,
-    is_non_null_type,
 )
-from graphql.execution.values import VariableValues, get_variable_values
 
-from graph_schema import model
 from hub.data import impact as data
 from hub.data.paging import Page, PageRequest
 from hub.data.recalls import RECALLS_BY_IDS
 from hub.errors import HubError
-from hub.schema.common import date
-from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer, arguments, collect, fragments_of
+from hub.schema.fast_impact_render import CHILDREN, COLUMNS, RENDERED, ImpactRenderer
+from hub.schema.fast_render import NotFast, Renderer, arguments, collect, query_of
+from hub.schema.impact import GROUP_FIELDS, MAX_GROUPS
 from runtime.settings import Settings
-
-MAX_GROUPS = 1000  # hub/schema/impact.py's bound on groupLimit
-_GROUP_FIELDS = {
-    "byRegion": "region",
-    "byPort": "port",
-    "bySeller": "seller",
-    "byPlatform": "platform",
-    "byImporter": "importer",
-    "byWarehouse": "warehouse",
-    "declarations": "declarations",
-}
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-def _id(value: Any) -> Any:
-    return None if value is None else str(value)
-
-
-def _iso(value: Any) -> Any:
-    found = date(value)
-    return None if found is None else found.isoformat()
-
-
-def _enum(kind: Any) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        return None if value is None else kind(value).name
-
-    return convert
-
-
-def _count(value: Any) -> Any:
-    return 0 if value is None else value  # Declaration.from_row: row.get("shipmentCount", 0)
-
-
-# Scalars: GraphQL name -> (row key, conversion); whether null is allowed comes from the schema.
-Column = tuple[str, Callable[[Any], Any]]
-TOTALS_COLUMNS = {
-    "batches": "batches",
-    "shipments": "shipments",
-    "units": "units",
-    "declarations": "declarations",
-    "underControlShipments": "ucShipments",
-    "underControlUnits": "ucUnits",
-    "inTransitShipments": "transitShipments",
-    "inTransitUnits": "transitUnits",
-    "deliveredShipments": "deliveredShipments",
-    "deliveredUnits": "deliveredUnits",
-    "returnedShipments": "returnedShipments",
-    "returnedUnits": "returnedUnits",
-    "destroyedShipments": "destroyedShipments",
-    "destroyedUnits": "destroyedUnits",
-}
-COLUMNS: dict[str, dict[str, Column]] = {
-    **{
-        kind: {name: (column, convert) for name, (column, convert, _) in SCALARS[kind].items()}
-        for kind in ("Enterprise", "CarriedBatch", "Batch", "Product")
-    },
-    "Shipment": {
-        name: (column, convert)
-        for name, (column, convert, _) in SCALARS["Shipment"].items()
-        if name != "recalledBatches"  # an object here (below)
-    },
-    "Recall": {
-        "id": ("recallId", _id),
-        "measure": ("measure", _enum(model.Measure)),
-        "title": ("title", _same),
-        "hazard": ("hazard", _same),
-        "riskLevel": ("riskLevel", _enum(model.RiskLevel)),
-        "reason": ("reason", _same),
-        "status": ("status", _same),
-        "issuedOn": ("issuedOn", _iso),
-    },
-    "Impact": {
-        "asOf": ("asOf", _iso),
-        "declaredFrom": ("declaredFrom", _iso),
-        "declaredTo": ("declaredTo", _iso),
-    },
-    "Declaration": {
-        "id": ("declarationId", _id),
-        "number": ("number", _same),
-        "declaredOn": ("declaredOn", _iso),
-        "status": ("status", _same),
-        "shipmentCount": ("shipmentCount", _count),
-    },
-    "RecalledBatch": {"quantity": ("quantity", _same), "unit": ("unit", _same)},
-    "ImpactTotals": {name: (column, _same) for name, column in TOTALS_COLUMNS.items()},
-    "GroupCount": {
-        "key": ("key", _same),
-        "name": ("name", _same),
-        "shipments": ("shipments", _same),
-        "units": ("units", _same),
-    },
-}
-ONE, LIST, LIST_OR_NULL = "one", "list", "list or null"  # null list: [] (as the resolvers' `or []`) or null
-# Child objects in the rows: GraphQL name -> (row key, shape). A batch's `product`, a carried
-# batch's `batch`, a declaration's `agency`... are not in the impact rows: the general path.
-CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
-    "Shipment": {
-        **{name: (column, LIST if many else ONE) for name, (column, many) in OBJECTS["Shipment"].items()},
-        "declaration": ("declaration", ONE),
-        "recalledBatches": ("recalledBatches", LIST_OR_NULL),
-    },
-    "RecalledBatch": {"batch": ("batch", ONE), "product": ("product", ONE)},
-    "ImpactTotals": {
-        name: (column, LIST) for name, column in _GROUP_FIELDS.items() if name != "declarations"
-    },
-}
-
-
-RENDERED = "\x00rendered"  # a row entry holding children already rendered, by response key
-
-
-class ImpactRenderer(Renderer):
-    """Renders impact rows by the tables above (the enterprise renderer's tables differ for Shipment)."""
-
-    def node_renderer(
-        self, gtype: GraphQLObjectType, nodes: list[FieldNode]
-    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
-        return lambda row: self.object(gtype, row, nodes)  # by this renderer's tables, not the base steps
-
-    def object(self, gtype: GraphQLObjectType, row: dict[str, Any], nodes: list[FieldNode]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        columns, children = COLUMNS.get(gtype.name, {}), CHILDREN.get(gtype.name, {})
-        rendered = row.get(RENDERED) or {}
-        for key, group in self.fields(gtype, nodes).items():
-            name = group[0].name.value
-            if name == "__typename":
-                out[key] = gtype.name
-                continue
-            if key in rendered:  # a part answered by its own statement (an impact, a page, totals)
-                out[key] = rendered[key]
-                continue
-            required = name in gtype.fields and is_non_null_type(gtype.fields[name].type)
-            if name in columns:
-                column, convert = columns[name]
-                value = convert(row.get(column))
-            elif name in children:
-                column, shape = children[name]
-                child, found = self.child_type(gtype, name), row.get(column)
-                if shape == ONE:
-                    value = None if found is None else self.object(child, found, group)
-                elif found is None and shape == LIST_OR_NULL:
-                    value = None
-                else:
-                    value = [self.object(child, item, group) for item in found or []]
-            else:
-                raise NotFast(f"{gtype.name}.{name}")
-            if value is None and required:
-                raise NotFast("null in a non-null field")
-            out[key] = value
-        return out
 
 
 def check(r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str] | None) -> None:
@@ -319,7 +162,7 @@ def plan_trace(r: Renderer, recall: GraphQLObjectType, nodes: list[FieldNode], s
             check(r, child, group, None)
             names = {g[0].name.value for g in r.fields(child, group).values()}
             trace.parts[key] = Totals(
-                group, child, {_GROUP_FIELDS[n] for n in names if n in _GROUP_FIELDS}, limit
+                group, child, {GROUP_FIELDS[n] for n in names if n in GROUP_FIELDS}, limit
             )
         else:
             raise NotFast(f"Impact.{name}")
@@ -345,16 +188,8 @@ def applies(ctx: Any) -> bool:
 
 
 def plan(ctx: Any) -> tuple[list[Root], ImpactRenderer]:
-    document = ctx.graphql_document
-    [operation] = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation.operation is not OperationType.QUERY or operation.directives:
-        raise NotFast("operation")
-    schema = ctx.schema._schema
-    variables = get_variable_values(schema, operation.variable_definitions or (), ctx.variables or {})
-    if not isinstance(variables, VariableValues):
-        raise NotFast("variables")  # the general path reports them
-    query_type: GraphQLObjectType = schema.query_type
-    r = ImpactRenderer(fragments_of(document), variables)
+    operation, variables, query_type, fragments = query_of(ctx)
+    r = ImpactRenderer(fragments, variables)
     settings: Settings = ctx.context.settings
     roots = []
     for key, group in collect(query_type, [operation.selection_set], r.fragments).items():

@@ -22,10 +22,12 @@ from graphql import (
     GraphQLError,
     GraphQLObjectType,
     InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
     get_named_type,
 )
-from graphql.execution.values import VariableValues, get_argument_values
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 
 from graph_schema import model
 from hub.data import shipments as shipment_data
@@ -328,3 +330,19 @@ class Renderer:
 
 def fragments_of(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:
     return {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+
+def query_of(
+    ctx: Any,
+) -> tuple[OperationDefinitionNode, VariableValues, GraphQLObjectType, dict[str, FragmentDefinitionNode]]:
+    """The request's one query operation (no directive), its coerced variables, the query type and the
+    document's fragments; NotFast for anything else, which the general path answers and reports."""
+    document = ctx.graphql_document
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != 1 or operations[0].operation is not OperationType.QUERY or operations[0].directives:
+        raise NotFast("operation")
+    schema = ctx.schema._schema
+    variables = get_variable_values(schema, operations[0].variable_definitions or (), ctx.variables or {})
+    if not isinstance(variables, VariableValues):
+        raise NotFast("variables")  # the general path reports them
+    return operations[0], variables, schema.query_type, fragments_of(document)

@@ -33,7 +33,7 @@ from hub.schema.shipments import Shipment
 strawberry.enum(data.ImpactSort, description="Order of affected shipments.")
 MAX_GROUPS = 1000
 MAX_BATCHES = 1000
-_GROUP_FIELDS = {
+GROUP_FIELDS = {
     "byRegion": "region",
     "byPort": "port",
     "bySeller": "seller",
@@ -246,7 +246,7 @@ class Impact:
     ) -> ImpactTotals:
         if not 1 <= group_limit <= MAX_GROUPS:
             raise InvalidArgument("groupLimit", f"must be between 1 and {MAX_GROUPS}, got {group_limit}")
-        wanted = {_GROUP_FIELDS[n] for n in selected_names(info) if n in _GROUP_FIELDS}
+        wanted = {GROUP_FIELDS[n] for n in selected_names(info) if n in GROUP_FIELDS}
         record = await data.totals(
             info.context.cypher,
             info.context.principal,

@@ -1,0 +1,159 @@
+"""The impact fast path's rendering (hub/schema/fast_impact.py): which row column answers which field.
+
+Tables per GraphQL type: `COLUMNS` (scalar field -> row column, conversion)
+and `CHILDREN` (object field -> row key, shape); `ImpactRenderer` renders rows
+by them and refuses (NotFast) any field they lack, so the general path answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import FieldNode, GraphQLObjectType, is_non_null_type
+
+from graph_schema import model
+from hub.schema.common import date
+from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer
+from hub.schema.impact import GROUP_FIELDS
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _id(value: Any) -> Any:
+    return None if value is None else str(value)
+
+
+def _iso(value: Any) -> Any:
+    found = date(value)
+    return None if found is None else found.isoformat()
+
+
+def _enum(kind: Any) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return None if value is None else kind(value).name
+
+    return convert
+
+
+def _count(value: Any) -> Any:
+    return 0 if value is None else value  # Declaration.from_row: row.get("shipmentCount", 0)
+
+
+# Scalars: GraphQL name -> (row key, conversion); whether null is allowed comes from the schema.
+Column = tuple[str, Callable[[Any], Any]]
+TOTALS_COLUMNS = {
+    "batches": "batches",
+    "shipments": "shipments",
+    "units": "units",
+    "declarations": "declarations",
+    "underControlShipments": "ucShipments",
+    "underControlUnits": "ucUnits",
+    "inTransitShipments": "transitShipments",
+    "inTransitUnits": "transitUnits",
+    "deliveredShipments": "deliveredShipments",
+    "deliveredUnits": "deliveredUnits",
+    "returnedShipments": "returnedShipments",
+    "returnedUnits": "returnedUnits",
+    "destroyedShipments": "destroyedShipments",
+    "destroyedUnits": "destroyedUnits",
+}
+COLUMNS: dict[str, dict[str, Column]] = {
+    **{
+        kind: {name: (column, convert) for name, (column, convert, _) in SCALARS[kind].items()}
+        for kind in ("Enterprise", "CarriedBatch", "Batch", "Product")
+    },
+    "Shipment": {
+        name: (column, convert)
+        for name, (column, convert, _) in SCALARS["Shipment"].items()
+        if name != "recalledBatches"  # an object here (below)
+    },
+    "Recall": {
+        "id": ("recallId", _id),
+        "measure": ("measure", _enum(model.Measure)),
+        "title": ("title", _same),
+        "hazard": ("hazard", _same),
+        "riskLevel": ("riskLevel", _enum(model.RiskLevel)),
+        "reason": ("reason", _same),
+        "status": ("status", _same),
+        "issuedOn": ("issuedOn", _iso),
+    },
+    "Impact": {
+        "asOf": ("asOf", _iso),
+        "declaredFrom": ("declaredFrom", _iso),
+        "declaredTo": ("declaredTo", _iso),
+    },
+    "Declaration": {
+        "id": ("declarationId", _id),
+        "number": ("number", _same),
+        "declaredOn": ("declaredOn", _iso),
+        "status": ("status", _same),
+        "shipmentCount": ("shipmentCount", _count),
+    },
+    "RecalledBatch": {"quantity": ("quantity", _same), "unit": ("unit", _same)},
+    "ImpactTotals": {name: (column, _same) for name, column in TOTALS_COLUMNS.items()},
+    "GroupCount": {
+        "key": ("key", _same),
+        "name": ("name", _same),
+        "shipments": ("shipments", _same),
+        "units": ("units", _same),
+    },
+}
+ONE, LIST, LIST_OR_NULL = "one", "list", "list or null"  # null list: [] (as the resolvers' `or []`) or null
+# Child objects in the rows: GraphQL name -> (row key, shape). A batch's `product`, a carried
+# batch's `batch`, a declaration's `agency`... are not in the impact rows: the general path.
+CHILDREN: dict[str, dict[str, tuple[str, str]]] = {
+    "Shipment": {
+        **{name: (column, LIST if many else ONE) for name, (column, many) in OBJECTS["Shipment"].items()},
+        "declaration": ("declaration", ONE),
+        "recalledBatches": ("recalledBatches", LIST_OR_NULL),
+    },
+    "RecalledBatch": {"batch": ("batch", ONE), "product": ("product", ONE)},
+    "ImpactTotals": {name: (column, LIST) for name, column in GROUP_FIELDS.items() if name != "declarations"},
+}
+
+
+RENDERED = "\x00rendered"  # a row entry holding children already rendered, by response key
+
+
+class ImpactRenderer(Renderer):
+    """Renders impact rows by the tables above (the enterprise renderer's tables differ for Shipment)."""
+
+    def node_renderer(
+        self, gtype: GraphQLObjectType, nodes: list[FieldNode]
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        return lambda row: self.object(gtype, row, nodes)  # by this renderer's tables, not the base steps
+
+    def object(self, gtype: GraphQLObjectType, row: dict[str, Any], nodes: list[FieldNode]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        columns, children = COLUMNS.get(gtype.name, {}), CHILDREN.get(gtype.name, {})
+        rendered = row.get(RENDERED) or {}
+        for key, group in self.fields(gtype, nodes).items():
+            name = group[0].name.value
+            if name == "__typename":
+                out[key] = gtype.name
+                continue
+            if key in rendered:  # a part answered by its own statement (an impact, a page, totals)
+                out[key] = rendered[key]
+                continue
+            required = name in gtype.fields and is_non_null_type(gtype.fields[name].type)
+            if name in columns:
+                column, convert = columns[name]
+                value = convert(row.get(column))
+            elif name in children:
+                column, shape = children[name]
+                child, found = self.child_type(gtype, name), row.get(column)
+                if shape == ONE:
+                    value = None if found is None else self.object(child, found, group)
+                elif found is None and shape == LIST_OR_NULL:
+                    value = None
+                else:
+                    value = [self.object(child, item, group) for item in found or []]
+            else:
+                raise NotFast(f"{gtype.name}.{name}")
+            if value is None and required:
+                raise NotFast("null in a non-null field")
+            out[key] = value
+        return out

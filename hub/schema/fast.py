@@ -32,9 +32,17 @@ from hub.data import compiled
 from hub.data.enterprises import EnterpriseFilter
 from hub.data.paging import Page, PageRequest
 from hub.data.shipments import PartyRole
-from hub.errors import HubError
 from hub.schema import fast_impact
-from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer, arguments, collect, query_of
+from hub.schema.fast_render import (
+    OBJECTS,
+    SCALARS,
+    NotFast,
+    Renderer,
+    arguments,
+    collect,
+    page_request,
+    query_of,
+)
 from runtime.settings import Settings
 
 PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
@@ -47,16 +55,6 @@ ANSWERED = [0]
 class Plan:
     fetch: set[str] = field(default_factory=set)
     shipments: tuple[PartyRole, PageRequest] | None = None
-
-
-def _page(args: dict[str, Any], settings: Settings) -> PageRequest:
-    after, first = args.get("after"), args.get("first")
-    if not (after is None or isinstance(after, str)) or not isinstance(first, int):
-        raise NotFast("argument")
-    try:
-        return PageRequest.of(first, after, settings.max_page_size)
-    except HubError:
-        raise NotFast("argument") from None  # the general path reports it at its own path
 
 
 def plan_object(
@@ -83,7 +81,7 @@ def plan_object(
             role = args[0]["role"]
             if not isinstance(role, PartyRole):
                 raise NotFast("role")
-            page = _page(args[0], settings)
+            page = page_request(args[0], settings)
             if plan.shipments is not None and plan.shipments != (role, page):
                 raise NotFast("two pages of shipments")
             plan.shipments = (role, page)
@@ -161,7 +159,7 @@ class FastReads(SchemaExtension):
             )
         for root in roots:  # the root resolvers' own argument checks, before any statement
             if root.name == "enterprises":
-                _page(root.args, settings)
+                page_request(root.args, settings)
         return roots, renderer
 
     async def _run(self, roots: list[Root], renderer: Renderer, context: Any) -> ExecutionResult:
@@ -198,7 +196,7 @@ async def _answer(root: Root, renderer: Renderer, context: Any) -> Any:
     if root.name == "shipment":
         row = await compiled.shipment_by_id(cy, who, str(args["id"]), plan.fetch)
         return None if row is None else renderer.object(root.gtype, row, [root.node])
-    page = _page(args, context.settings)
+    page = page_request(args, context.settings)
     sort = args["sort"]
     result = await compiled.list_enterprises(
         cy, who, _filter(args.get("filter")), sort, page,

@@ -37,9 +37,8 @@ from graphql import (
 from hub.data import impact as data
 from hub.data.paging import Page, PageRequest
 from hub.data.recalls import RECALLS_BY_IDS
-from hub.errors import HubError
 from hub.schema.fast_impact_render import CHILDREN, COLUMNS, RENDERED, ImpactRenderer
-from hub.schema.fast_render import NotFast, Renderer, arguments, collect, query_of
+from hub.schema.fast_render import NotFast, Renderer, arguments, collect, page_request, query_of
 from hub.schema.impact import GROUP_FIELDS, MAX_GROUPS
 from runtime.settings import Settings
 
@@ -106,16 +105,6 @@ def _filter(given: dict[str, Any] | None) -> data.ImpactFilter:
     )
 
 
-def _page(args: dict[str, Any], settings: Settings) -> PageRequest:
-    after, first = args.get("after"), args.get("first")
-    if not (after is None or isinstance(after, str)) or not isinstance(first, int):
-        raise NotFast("argument")
-    try:
-        return PageRequest.of(first, after, settings.max_page_size)
-    except HubError:
-        raise NotFast("argument") from None
-
-
 def _connection(r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str]) -> bool:
     """Checks a connection's selection; True when `totalCount` is selected."""
     total = False
@@ -151,7 +140,7 @@ def plan_trace(r: Renderer, recall: GraphQLObjectType, nodes: list[FieldNode], s
         if name == "shipments":
             fetch: set[str] = set()
             total = _connection(r, child, group, fetch)
-            page = _page(given, settings)
+            page = page_request(given, settings)
             trace.parts[key] = Shipments(
                 group, child, _filter(given.get("filter")), given["sort"], page, total, fetch
             )

@@ -31,8 +31,10 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 
 from graph_schema import model
 from hub.data import shipments as shipment_data
-from hub.data.paging import Page, encode_cursor
+from hub.data.paging import Page, PageRequest, encode_cursor
+from hub.errors import HubError
 from hub.schema.common import date
+from runtime.settings import Settings
 
 
 class NotFast(Exception):
@@ -346,3 +348,14 @@ def query_of(
     if not isinstance(variables, VariableValues):
         raise NotFast("variables")  # the general path reports them
     return operations[0], variables, schema.query_type, fragments_of(document)
+
+
+def page_request(args: dict[str, Any], settings: Settings) -> PageRequest:
+    """A connection's `first`/`after` as the resolvers read them; NotFast where they would refuse them."""
+    after, first = args.get("after"), args.get("first")
+    if not (after is None or isinstance(after, str)) or not isinstance(first, int):
+        raise NotFast("argument")
+    try:
+        return PageRequest.of(first, after, settings.max_page_size)
+    except HubError:
+        raise NotFast("argument") from None  # the general path reports it at its own path

@@ -8,12 +8,20 @@ GuardedH11Protocol adds a header deadline: from the moment a connection opens,
 or a response ends, the next request's headers must be complete within
 HUB_HEADER_TIMEOUT_S or the connection is closed. The body is bounded by the
 request deadline (hub/gate.py); header size by h11's incomplete-event limit.
+
+Every connection gets TCP_NODELAY. asyncio sets it only on sockets whose
+`proto` is IPPROTO_TCP; with several workers uvicorn binds the shared socket
+as `socket(AF_INET, SOCK_STREAM)` (proto 0), so the accepted connections kept
+Nagle's algorithm, and a response written in two parts waited for the client's
+delayed ACK: about 40 ms on every keep-alive request (measured: a 6 ms request
+took 48 ms with two workers; docs/operations.md "Workers").
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from typing import Any, Final
 
 import h11
@@ -51,6 +59,9 @@ class GuardedH11Protocol(H11Protocol):
             self.transport.close()
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
         self._arm()
 

@@ -45,3 +45,40 @@ def test_headers_growing_past_16_kib_are_refused(hub: Hub) -> None:
         sock.settimeout(10)
         reply = sock.recv(1024)
     assert reply.startswith(b"HTTP/1.1 400"), reply[:100]
+
+
+async def test_every_connection_gets_tcp_nodelay_on_a_shared_worker_socket() -> None:
+    """With several workers uvicorn binds `socket(AF_INET, SOCK_STREAM)` (proto 0): asyncio then leaves
+    Nagle on for the accepted connections, and each keep-alive response waited ~40 ms for a delayed ACK."""
+    import asyncio
+
+    import uvicorn
+    from starlette.applications import Starlette
+    from uvicorn.server import ServerState
+
+    from hub.serving import GuardedH11Protocol
+
+    config = uvicorn.Config(Starlette(), host="127.0.0.1", port=0, http=GuardedH11Protocol, lifespan="off")
+    config.load()
+    shared = config.bind_socket()  # what uvicorn's multiprocess supervisor hands every worker
+    assert shared.proto == 0
+    made: list[GuardedH11Protocol] = []
+
+    def factory() -> GuardedH11Protocol:
+        made.append(GuardedH11Protocol(config=config, server_state=ServerState(), app_state={}))
+        return made[-1]
+
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(factory, sock=shared)
+    try:
+        _, writer = await asyncio.open_connection(*shared.getsockname()[:2])
+        for _ in range(100):
+            if made:
+                break
+            await asyncio.sleep(0.01)
+        accepted = made[0].transport.get_extra_info("socket")
+        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+        writer.close()
+    finally:
+        server.close()
+        await server.wait_closed()

@@ -196,17 +196,19 @@ def may_hold_formula(text: str) -> bool:
     return any(char in text and any(needle in text for needle in needles) for char, needles in _RARE)
 
 
-def csv_text(writer: Any, buffer: io.StringIO, rows: list[list[Any]]) -> str:
-    """`rows` as CSV text through the C writer, formula cells quoted (see safe_cell)."""
+def _written(writer: Any, buffer: io.StringIO, rows: list[list[Any]]) -> str:
     writer.writerows(rows)
     text = buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
+    return text
+
+
+def csv_text(writer: Any, buffer: io.StringIO, rows: list[list[Any]]) -> str:
+    """`rows` as CSV text through the C writer, formula cells quoted (see safe_cell)."""
+    text = _written(writer, buffer, rows)
     if may_hold_formula(text):  # rare: redo the chunk cell by cell
-        writer.writerows(safe_rows(rows))
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        text = _written(writer, buffer, safe_rows(rows))
     return text
 
 

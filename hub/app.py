@@ -20,6 +20,7 @@ from hub.auth import AuthMiddleware, KeyRing, Principal, Role, principal_of
 from hub.capture_route import capture_routes
 from hub.context import Context, Loaders
 from hub.data import plan_warm_once
+from hub.events_route import event_routes
 from hub.export_route import export_route
 from hub.front import front_middleware
 from hub.gate import GraphQLGate
@@ -128,6 +129,7 @@ def create_app(settings: Settings, *, uri: str | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             export_route(settings),
             *capture_routes(settings),
+            *event_routes(settings),
         ],
         middleware=[*front_middleware(keys), Middleware(AuthMiddleware, keys=keys)],
         lifespan=lifespan,

@@ -66,16 +66,16 @@ DISCOVERY: Final = {
 }
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
+def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status, VERSIONS)
 
 
-def _failure(exc: Exception) -> JSONResponse:
+def failure_response(exc: Exception) -> JSONResponse:
     """A driver error as the hub's error (Neo4j down: UNAVAILABLE); anything unexpected is raised again."""
     failed = classify(exc)
     if failed is None:
         raise exc
-    return _error(HTTP_STATUS.get(failed.code, 400), failed.code, str(failed))
+    return error_response(HTTP_STATUS.get(failed.code, 400), failed.code, str(failed))
 
 
 def _token(cursor: tuple[str, str]) -> str:
@@ -101,7 +101,7 @@ def _cursor(request: Request) -> tuple[tuple[str, str], int]:
     return (at, job), int(per_page)
 
 
-def _media_type(request: Request) -> None:
+def check_media_type(request: Request) -> None:
     values = header(request.scope, b"content-type")
     parts = values[0].decode("latin-1").split(";") if len(values) == 1 else [""]
     if parts[0].strip().lower() not in MEDIA_TYPES:
@@ -124,7 +124,7 @@ def _behaviour(request: Request) -> str:
     return chosen
 
 
-def _document(raw: bytes) -> dict[str, Any]:
+def json_body(raw: bytes, what: str = "an EPCISDocument") -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -137,7 +137,7 @@ def _document(raw: bytes) -> dict[str, Any]:
     except RecursionError:
         raise Refusal(400, "BAD_USER_INPUT", "the JSON nests too deeply") from None
     if not isinstance(document, dict):
-        raise Refusal(400, "BAD_USER_INPUT", "the body must be one JSON object (an EPCISDocument)")
+        raise Refusal(400, "BAD_USER_INPUT", f"the body must be one JSON object ({what})")
     return document
 
 
@@ -180,13 +180,13 @@ def capture_routes(settings: Settings) -> list[Route]:
         user: HubUser = request.user  # AuthMiddleware lets only known keys reach this route
         who: Principal = user.principal
         if who.role not in CAPTURERS:
-            return _error(403, "FORBIDDEN", "EPCIS capture is for regulator and admin keys")
+            return error_response(403, "FORBIDDEN", "EPCIS capture is for regulator and admin keys")
         try:
-            _media_type(request)
+            check_media_type(request)
             proceed = _behaviour(request) == "proceed"
-            document = _document(await read_body(request.scope, request.receive, MAX_BYTES))
+            document = json_body(await read_body(request.scope, request.receive, MAX_BYTES))
         except Refusal as refused:
-            return _error(refused.status, refused.code, refused.message)
+            return error_response(refused.status, refused.code, refused.message)
         driver: AsyncDriver = request.app.state.driver
         job = new_id()
         behaviour = "proceed" if proceed else "rollback"
@@ -195,7 +195,7 @@ def capture_routes(settings: Settings) -> list[Route]:
                 driver, database, id=job, behaviour=behaviour, key_id=who.key_id, agency=who.agency_id
             )
         except DRIVER_ERRORS as exc:
-            return _failure(exc)
+            return failure_response(exc)
         task = asyncio.create_task(_run(driver, database, job, document, proceed))
         running.add(task)
         task.add_done_callback(running.discard)
@@ -207,7 +207,7 @@ def capture_routes(settings: Settings) -> list[Route]:
         user: HubUser = request.user
         who: Principal = user.principal
         if who.role is Role.PARTNER:
-            return _error(403, "FORBIDDEN", "EPCIS capture jobs are for domestic agencies only")
+            return error_response(403, "FORBIDDEN", "EPCIS capture jobs are for domestic agencies only")
         job = str(request.path_params["capture_id"])
         driver: AsyncDriver = request.app.state.driver
         try:
@@ -215,26 +215,26 @@ def capture_routes(settings: Settings) -> list[Route]:
                 driver, database, job, sees_all=who.role in CAPTURERS, agency=who.agency_id
             )
         except DRIVER_ERRORS as exc:
-            return _failure(exc)
+            return failure_response(exc)
         if found is None:
-            return _error(404, "NOT_FOUND", f"no capture job {show(job)}")
+            return error_response(404, "NOT_FOUND", f"no capture job {show(job)}")
         return JSONResponse(found, headers=VERSIONS)
 
     async def jobs(request: Request) -> Response:
         user: HubUser = request.user
         who: Principal = user.principal
         if who.role is Role.PARTNER:
-            return _error(403, "FORBIDDEN", "EPCIS capture jobs are for domestic agencies only")
+            return error_response(403, "FORBIDDEN", "EPCIS capture jobs are for domestic agencies only")
         try:
             after, per_page = _cursor(request)
         except Refusal as refused:
-            return _error(refused.status, refused.code, refused.message)
+            return error_response(refused.status, refused.code, refused.message)
         driver: AsyncDriver = request.app.state.driver
         try:
             page, cursor = await list_jobs(driver, database, sees_all=who.role in CAPTURERS,
                                            agency=who.agency_id, after=after, limit=per_page)  # fmt: skip
         except DRIVER_ERRORS as exc:
-            return _failure(exc)
+            return failure_response(exc)
         headers = dict(VERSIONS)
         if cursor is not None:
             headers["Link"] = f'</capture?perPage={per_page}&nextPageToken={_token(cursor)}>; rel="next"'

@@ -109,4 +109,12 @@ CASES: tuple[Case, ...] = (
     Case("capture: unknown error behaviour", 400, "BAD_USER_INPUT", b"{}", path="/capture",
          headers=[("gs1-capture-error-behaviour", "ignore")]),
     Case("capture: no Authorization header", 401, "UNAUTHENTICATED", b"{}", path="/capture", auth=False),
+    # POST /events (one EPCIS event): refused before anything is checked against the graph.
+    Case("event: deeply nested JSON", 400, "BAD_USER_INPUT", b"[" * 100_000 + b"]" * 100_000, path="/events"),
+    Case("event: invalid UTF-8", 400, "BAD_USER_INPUT", b'{"type": "\xff"}', path="/events"),
+    Case("event: a whole document", 400, "BAD_USER_INPUT", b'{"type": "EPCISDocument"}', path="/events"),
+    Case("event: a schema-invalid event", 400, "BAD_USER_INPUT", b'{"type": "ObjectEvent"}', path="/events"),
+    Case("event: wrong content type", 415, "BAD_USER_INPUT", b"{}", path="/events",
+         headers=[("content-type", "text/plain")]),
+    Case("event: no Authorization header", 401, "UNAUTHENTICATED", b"{}", path="/events", auth=False),
 )  # fmt: skip

@@ -103,10 +103,16 @@ CALL (ev) {
   WITH ev WHERE ev.errorDeclaredAt IS NULL
   MATCH (ev)-[t:BIZ_TRANSACTION]->(s:Shipment) WHERE t.type IN $types
   WITH DISTINCT ev, s
-  MATCH (ev)-[:WHAT|PARENT]->(x:Epc) WHERE x.kind IN ['unit', 'item']
+  MATCH (ev)-[:WHAT|PARENT]->(x:Epc) WHERE x.kind IN ['unit', 'item', 'lot']
   WITH DISTINCT ev, s, x
   MERGE (s)-[l:LOADED {eventKey: ev.eventKey}]->(x)
   SET l.at = ev.eventTime
+  WITH ev, x, l WHERE x.kind = 'lot'
+  CALL (ev, x, l) {
+    MATCH (ev)-[w:WHAT]->(x)
+    WITH sum(coalesce(w.quantity, 0)) AS quantity, collect(DISTINCT coalesce(w.uom, '')) AS uoms
+    SET l.quantity = quantity, l.uom = CASE WHEN size(uoms) > 1 THEN 'mixed' WHEN uoms[0] <> '' THEN uoms[0] END
+  }
 }
 RETURN count(ev) AS events
 """
@@ -139,6 +145,10 @@ CALL (s) {
     MATCH (x)-[:IDENTIFIES]->(b:Batch)
     WITH DISTINCT b, last(r) AS c
     RETURN b, sum(coalesce(c.quantity, 0)) AS n, coalesce(c.uom, 'item') AS unit
+    UNION ALL
+    MATCH (s)-[l:LOADED]->(x:Epc {kind: 'lot'})-[:IDENTIFIES]->(b:Batch)
+    WITH b, coalesce(l.uom, 'item') AS unit, max(l.quantity) AS n
+    RETURN b, n, unit
   }
   WITH b, sum(n) AS n, collect(DISTINCT unit) AS units
   MERGE (s)-[c:CARRIES]->(b)

@@ -37,6 +37,7 @@ from typing import Any, Final, LiteralString
 from neo4j import AsyncDriver
 
 import hub.data
+from hub.data.epcis_event import MAX_ENTRIES
 from hub.data.owners import MAX_CHAINS
 from hub.data.screen_draft import MAX_SHIPMENTS
 from hub.data.screen_facts import RULES_CAP
@@ -72,6 +73,7 @@ SAMPLES: Final[dict[str, tuple[Any, ...]]] = {
     "sellerId": (_NONE,), "platformId": (_NONE,), "makerId": (_NONE,), "supersededBy": (_NONE,),
     "aeoNumber": (_NONE,), "ruleId": (_NONE,), "code": (_NONE,), "identifier": (_NONE,), "requestKey": (_NONE,),
     "clientRequestId": (_NONE,), "byKey": (_NONE,), "digest": (_NONE,), "attempt": (_NONE,),
+    "key": (_NONE,),
     # plain values
     "kind": (_NONE,), "country": (_NONE,), "region": (_NONE,), "nameContains": (_NONE,),
     "filingStatus": (_NONE,), "status": (_NONE,), "direction": (_NONE,), "mode": (_NONE,),
@@ -86,7 +88,7 @@ SAMPLES: Final[dict[str, tuple[Any, ...]]] = {
     "limit": (21,), "skip": (0,), "shipmentLimit": (11,), "shipmentSkip": (0,), "shipmentRel": ("SOLD_BY", ""), "cap": (RULES_CAP, HOP_CAP, MAX_SHIPMENTS), "chunk": (1000,), "version": (1,), "groupLimit": (50,),
     "maxParties": (MAX_PARTIES,), "maxChains": (MAX_CHAINS,), "shown": (3,), "idOnly": (False,), "allVersions": (False,),
     "drafts": (False,), "downgrade": (False,), "viaPerson": (True,), "anyGroup": (True,),
-    "anyLink": (True,),
+    "anyLink": (True,), "maxEntries": (MAX_ENTRIES,),
     # lists
     "kinds": (["OWNERSHIP"] * 5,), "frontier": ([_NONE],), "seen": ([_NONE],), "keep": ([],),
     "statuses": ([_NONE],), "openStatuses": ([_NONE] * 3,), "headings": ([_NONE],),

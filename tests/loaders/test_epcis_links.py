@@ -134,3 +134,40 @@ async def test_lots_packed_by_quantity_travel_with_their_unit(graph: AsyncDriver
         {"n": 2.5, "uom": "KGM", "ended": "urn:uuid:q4"},
         {"n": 12, "uom": None, "ended": None},
     ]  # fmt: skip
+
+
+def _loading(minute: str, ident: str, quantities: list[dict[str, Any]], shipment: str) -> dict[str, Any]:
+    event = shipping(minute, ident, CASE, {"type": "bol", "bizTransaction": shipment})
+    del event["epcList"]
+    return {**event, "quantityList": quantities}
+
+
+async def test_lots_loaded_by_quantity_on_a_shipment_are_carried(graph: AsyncDriver, tmp_path: Path) -> None:
+    """A lot named by quantity in a loading event (no unit around it) makes the shipment carry its batch: per
+    batch and uom the largest quantity any such event names (a loading scan and a departure scan of the same
+    lot are one load, not two); an error declaration takes it back."""
+    await graph.execute_query(GRAPH, database_=DATABASE)
+    carriage = "MATCH (:Shipment {shipmentId: 'S10'})-[c:CARRIES]->(b) RETURN b.batchId AS b, c.quantity AS n, c.unit AS unit ORDER BY b"
+    events = [
+        _loading("10:00", "urn:uuid:l1", [{"epcClass": LA3, "quantity": 40}, {"epcClass": LB2, "quantity": 2.5, "uom": "KGM"}], "S10"),
+        _loading("10:30", "urn:uuid:l2", [{"epcClass": LA3, "quantity": 40}], "S10"),  # the same goods scanned again
+        _loading("10:40", "urn:uuid:l3", [{"epcClass": LB2, "quantity": 1, "uom": "KGM"}], "S99"),  # no such shipment
+    ]  # fmt: skip
+    _write(tmp_path / "in", "a.jsonld", events)
+    await load_folder(graph, DATABASE, tmp_path / "in")
+    assert await query(graph, carriage) == [
+        {"b": "A3", "n": 40, "unit": "item"},
+        {"b": "B2", "n": 2.5, "unit": "KGM"},
+    ]
+    loaded = "MATCH (:Shipment)-[l:LOADED]->(x:Epc {kind: 'lot'}) RETURN l.eventKey AS event, l.quantity AS n, l.uom AS uom ORDER BY event, n"
+    assert await query(graph, loaded) == [
+        {"event": "urn:uuid:l1", "n": 2.5, "uom": "KGM"},
+        {"event": "urn:uuid:l1", "n": 40, "uom": None},
+        {"event": "urn:uuid:l2", "n": 40, "uom": None},
+    ]  # fmt: skip
+    declared = {
+        "errorDeclaration": {"declarationTime": "2026-05-02T09:00:00+08:00", "reason": "did_not_occur"}
+    }
+    _write(tmp_path / "wrong", "b.jsonld", [{**events[0], **declared}])
+    await load_folder(graph, DATABASE, tmp_path / "wrong")
+    assert await query(graph, carriage) == [{"b": "A3", "n": 40, "unit": "item"}]  # l2 still loads A3

@@ -1,23 +1,28 @@
-"""Real sample values for the warm-up's read statements: each run walks data.
+"""Real sample values for the warm-up: each run walks data.
 
 A plan cached by the warm-up is not enough for a fast first call: with
 sample values that match nothing (`-warm-none-`) a statement stops at its
 first lookup, so the operators, expressions and subqueries after it never
 run and the store pages they read are never touched; the first real call
 paid that (inspections.CHECK: 132 ms of server time on its first call
-against 2 ms warm, its plan cached; docs/operations.md "Cold plans").
+against 2 ms warm, its plan cached; filings.CREATE, the first write after
+start-up, 598 ms against 31; docs/operations.md "Cold plans").
 
-So a read statement is warmed with values that find data:
+So every statement is warmed with values that find data:
 - a parameter the text matches against a label's natural key
   (`(:Enterprise {enterpriseId: $labId})`, `e.enterpriseId = $id`,
   `b.batchId IN $batchIds`, `UNWIND $ids AS id MATCH (:Batch {batchId: id})`)
   or whose name says it (`_BY_NAME`) gets that label's first key in the
   graph (the node a label scan finds first; a list gets a list of that key);
 - a filter the text tests with `$x IS NULL` is sent null (no filter: the
-  statement walks the rows a call without that filter walks);
+  statement walks the rows a call without that filter walks), and once
+  more set to the key, when it is one;
 - dates are today (an "as of" reads what is in force now);
 - the caller is a domestic regulator of the first agency (sees everything).
-Write statements keep the samples that match nothing and are rolled back.
+Other values keep the warm-up's samples (`-warm-none-`, empty lists and
+maps), and so does the key of a node the statement makes (`MERGE (n:Filing
+{filingId: $filingId})`: a new id, so the create path runs). A write then really merges and creates, in a transaction
+that plan_warm rolls back: nothing is committed.
 """
 
 from __future__ import annotations
@@ -42,10 +47,11 @@ RETURN pair.label AS label, value
 """
 
 _NODE: Final = re.compile(r"\((\w*)\s*:\s*(\w+)")
-_IN_PATTERN: Final = re.compile(r":\s*(\w+)\s*\{[^{}]*?\b(\w+)\s*:\s*\$(\w+)\b(?!\.)")
-_COMPARED: Final = re.compile(r"\b(\w+)\.(\w+)\s*(?:=|IN)\s*\$(\w+)\b(?!\.)")
+_IN_PATTERN: Final = re.compile(r":\s*(\w+)\s*\{[^{}]*?\b(\w+)\s*:\s*\$(\w+)\b(?![.\[])")
+_COMPARED: Final = re.compile(r"\b(\w+)\.(\w+)\s*(?:=|IN)\s*\$(\w+)\b(?![.\[])")
 _UNWIND: Final = re.compile(r"UNWIND\s+\$(\w+)\s+AS\s+(\w+)")
-_WRITE: Final = re.compile(r"\b(MERGE|CREATE|SET|DELETE|REMOVE|FOREACH)\b")
+# `MERGE (n:Inspection {inspectionId: $inspectionId})`: the id of a record being made stays new.
+_MADE: Final = re.compile(r"\b(?:MERGE|CREATE)\s*\(\w*\s*:\s*\w+\s*\{[^{}]*?\$(\w+)\b")
 _DATES: Final = frozenset({"asOf", "on", "today", "visibleOn", "to"})
 # Names whose label the text may not show (compared through a relationship or a function).
 _BY_NAME: Final[dict[str, Label]] = {
@@ -57,10 +63,6 @@ _BY_NAME: Final[dict[str, Label]] = {
     "issuerId": Label.AGENCY, "operatorId": Label.AGENCY, "homeId": Label.AGENCY,
     "recognizerId": Label.AGENCY, "levelId": Label.CREDIT_LEVEL, "ruleId": Label.SCREENING_RULE,
 }  # fmt: skip
-
-
-def is_write(text: str) -> bool:
-    return bool(_WRITE.search(text))
 
 
 def key_labels(text: str, params: list[str]) -> dict[str, Label]:
@@ -83,6 +85,8 @@ def key_labels(text: str, params: list[str]) -> dict[str, Label]:
     for name in params:
         if name not in labels and name in _BY_NAME:
             labels[name] = _BY_NAME[name]
+    for name in _MADE.findall(text):
+        labels.pop(name, None)
     return labels
 
 
@@ -96,7 +100,7 @@ async def first_keys(driver: AsyncDriver, database: str, labels: set[Label]) -> 
 def real_values(
     text: str, base: dict[str, Any], nullable: set[str], keys: dict[Label, Any], today: dt.date
 ) -> list[dict[str, Any]]:
-    """`base` (the warm-up's samples) with values that find data, for a read statement.
+    """`base` (the warm-up's samples) with values that find data.
 
     One set with every nullable filter null; a second with the filters that
     match a natural key set to that key, when there are such filters (both

@@ -36,8 +36,8 @@ from hub.data import plan_warm
 
 log = logging.getLogger("hub.warm")
 
-# How the statements are warmed (a change warms a running Neo4j again): reads with keys from the graph.
-WARM_FORM: Final = "one map; writes match nothing; reads walk data (plan_warm_keys)"
+# How the statements are warmed (a change warms a running Neo4j again).
+WARM_FORM: Final = "one map; every statement walks data (plan_warm_keys), rolled back"
 STALE_S: Final = 120  # a heartbeat older than this: the warming worker is gone
 POLL_S: Final = 2.0
 

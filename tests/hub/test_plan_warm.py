@@ -102,7 +102,7 @@ async def test_warm_up_runs_every_statement_and_writes_nothing(graph: AsyncDrive
     assert after[0].data() == before[0].data()
 
 
-async def test_reads_are_warmed_with_keys_found_in_the_graph_writes_with_none(graph: AsyncDriver) -> None:
+async def test_statements_are_warmed_with_keys_found_in_the_graph(graph: AsyncDriver) -> None:
     # A read warmed with values that match nothing stops at its first lookup: what follows
     # (subqueries, expressions, store pages) stays cold for the first real call.
     await trace_graph(graph)
@@ -129,11 +129,12 @@ async def test_reads_are_warmed_with_keys_found_in_the_graph_writes_with_none(gr
     assert filtered["sellerId"] == keys[Label.ENTERPRISE]
     rows, _, _ = await graph.execute_query(*one_map(page.text, unfiltered), database_=DATABASE)
     assert rows
-    # A write keeps the samples that match nothing (and is rolled back as well).
+    # A write finds its references too (its new ids stay samples); warm() rolls it back
+    # (test_warm_up_runs_every_statement_and_writes_nothing: the graph is unchanged).
     record = by_text[inspections.RECORD]
-    assert plan_warm_keys.is_write(record.text)
-    [written] = plan_warm.runs(record, keys, today)
-    assert written["targetId"] == "-warm-none-" and written["agencyId"] == "-warm-none-"
+    written = plan_warm.runs(record, keys, today)[-1]
+    assert written["agencyId"] == keys[Label.AGENCY] and written["labId"] == keys[Label.ENTERPRISE]
+    assert written["inspectionId"] == "-warm-none-"
 
 
 IMPACT = """query($id: ID!, $asOf: Date, $filter: ImpactShipmentFilter) {

@@ -12,6 +12,8 @@ or the compose healthcheck waits for: "after start-up" means after the plan
 warm-up of this Neo4j start is complete. `--no-warm` sets HUB_PLAN_WARM=0
 (the hub's own plan warm-up off). `--reuse` keeps a running Neo4j as it is
 (with --no-warm: the plan cache another hub warmed, for a diagnosis).
+`--no-real-keys` warms as before plan_warm_keys (every statement once, with
+samples that match nothing): an A/B of the same build.
 
 Each statement the hub sends is timed too (wall, and Neo4j's own
 result_available_after + result_consumed_after, which include planning):
@@ -434,6 +436,12 @@ def main(argv: list[str] | None = None) -> int:
         help="do not restart a running Neo4j (its plan cache stays: with --no-warm, a diagnosis of what else a"
         " first call pays)",
     )
+    parser.add_argument(
+        "--no-real-keys",
+        action="store_true",
+        help="A/B: warm every statement once with samples that match nothing (the warm-up before"
+        " plan_warm_keys), instead of reads with values found in the graph",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", action="store_true", help="leave the local Neo4j running")
     args = parser.parse_args(argv)
@@ -445,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
         "HUB_PLAN_WARM": "0" if args.no_warm else "1",
     }
     record_statements()
+    if args.no_real_keys:
+        plan_warm.runs = lambda statement, keys, today: [statement.variants()[0]]
     try:
         started = time.perf_counter()
         with running_hub(uri, **env) as hub:

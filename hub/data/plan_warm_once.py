@@ -3,7 +3,9 @@
 Neo4j's plan cache lives in the database and is emptied when the database
 (re)starts; every hub worker (and every host) shares it. So the workers agree
 through one `(:PlanWarm {database})` node (constraint in V0010): it records
-the database's `lastStartTime` (SHOW DATABASES) and a digest of what is warmed
+the database's `lastStartTime` (SHOW DATABASES) with the Neo4j server's JVM
+start time (`dbms.queryJmx`: lastStartTime does not change when the server
+restarts), and a digest of what is warmed
 (the statements and their parameter-type combinations, so a new hub version
 warms again). A worker claims the warm-up in one transaction (MERGE on the
 constrained key locks the node: two claims serialise) and then:
@@ -11,7 +13,7 @@ constrained key locks the node: two claims serialise) and then:
 - `busy`: another worker warms (its heartbeat is younger than STALE_S): wait,
   polling every POLL_S, until it is done or goes stale (then take it over);
 - `mine`: warm, beat the heartbeat after every run, record `done`.
-A restart of the database changes `lastStartTime`: the next claim is `mine`.
+A restart of the server or the database changes that start: the next claim is `mine`.
 Not detected: `CALL db.clearQueryCaches()` and plan-cache evictions (the cache
 holds server.db.query_cache_size plans, 1000 by default, more than we warm).
 """
@@ -34,11 +36,20 @@ from hub.data import plan_warm
 
 log = logging.getLogger("hub.warm")
 
+# How the statements are warmed (a change warms a running Neo4j again).
+WARM_FORM: Final = "one map; every statement walks data (plan_warm_keys), rolled back"
 STALE_S: Final = 120  # a heartbeat older than this: the warming worker is gone
 POLL_S: Final = 2.0
 
 START: Final[LiteralString] = (
     "SHOW DATABASES YIELD name, lastStartTime WHERE name = $database RETURN toString(lastStartTime) AS started"
+)
+# `lastStartTime` alone does not change when the Neo4j server restarts (measured on 5.26: it
+# stayed the database's creation time across restarts, so a restarted Neo4j, its plan cache
+# empty, was taken as warmed). The server's JVM start time does; both together key a start.
+SERVER_START: Final[LiteralString] = (
+    "CALL dbms.queryJmx('java.lang:type=Runtime') YIELD attributes"
+    " RETURN toString(attributes.StartTime.value) AS started"
 )
 # SET first: it takes the node's write lock, so the reads below see the other claim, committed.
 CLAIM: Final[LiteralString] = """
@@ -65,6 +76,7 @@ SET w.done = true, w.doneAt = datetime(), w.statements = $statements, w.runs = $
 def digest() -> str:
     """What is warmed: every statement text with its parameter-type combinations."""
     h = hashlib.sha256()
+    h.update(WARM_FORM.encode())
     for statement in sorted(plan_warm.statements(), key=lambda s: s.text):
         h.update(statement.text.encode())
         for variant in statement.variants():
@@ -86,13 +98,17 @@ async def _one(driver: AsyncDriver, database: str, query: LiteralString, params:
 
 
 async def _started(driver: AsyncDriver, database: str) -> str | None:
-    """The database's last start, or None when this user may not read it (then every worker warms)."""
+    """This start of the database and its server, or None when this user may not read it (then every
+    worker warms)."""
     try:
-        records = await _one(driver, "system", START, {"database": database})
+        database_start = await _one(driver, "system", START, {"database": database})
+        server_start = await _one(driver, database, SERVER_START, {})
     except Exception as exc:  # a restricted user: warm anyway, as before
         log.warning("plan warm-up: cannot read the database's start time (%s); warming in this worker", exc)
         return None
-    return str(records[0]["started"]) if records and records[0]["started"] is not None else None
+    if not database_start or database_start[0]["started"] is None or not server_start:
+        return None
+    return f"{database_start[0]['started']} server {server_start[0]['started']}"
 
 
 async def warm_once(

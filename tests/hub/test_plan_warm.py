@@ -8,6 +8,7 @@ send no (statement, parameter types) pair that the warm-up does not run.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -16,7 +17,8 @@ import httpx
 import pytest
 from neo4j import AsyncDriver
 
-from hub.data import plan_warm
+from graph_schema.model import NATURAL_KEYS, Label
+from hub.data import inspections, plan_warm, plan_warm_keys
 from runtime.db import Cypher, one_map
 from tests.factories_trace import trace_graph
 from tests.http import running_hub
@@ -90,10 +92,49 @@ async def test_warm_up_runs_every_statement_and_writes_nothing(graph: AsyncDrive
     report = await plan_warm.warm(graph, DATABASE)
     after, _, _ = await graph.execute_query(count, database_=DATABASE)
     assert report.statements == len(plan_warm.statements())
-    # One run per statement: in the one-map form every variant has the same plan key.
-    assert report.runs == len(plan_warm.statements())
+    # In the one-map form every variant has the same plan key: one run per statement, and a
+    # second for a read whose nullable filters can be set to a key found in the graph.
+    keys = await plan_warm_keys.first_keys(graph, DATABASE, set(Label))
+    today = dt.datetime.now(dt.UTC).date()
+    assert report.runs == sum(len(plan_warm.runs(s, keys, today)) for s in plan_warm.statements())
+    assert report.runs < 2 * len(plan_warm.statements())
     assert report.failed == []
     assert after[0].data() == before[0].data()
+
+
+async def test_statements_are_warmed_with_keys_found_in_the_graph(graph: AsyncDriver) -> None:
+    # A read warmed with values that match nothing stops at its first lookup: what follows
+    # (subqueries, expressions, store pages) stays cold for the first real call.
+    await trace_graph(graph)
+    keys = await plan_warm_keys.first_keys(graph, DATABASE, set(Label))
+    for label in (Label.ENTERPRISE, Label.BATCH, Label.RECALL, Label.AGENCY):
+        found, _, _ = await graph.execute_query(
+            "MATCH (n) WHERE $label IN labels(n) AND n[$key] = $value RETURN count(n) AS n",
+            {"label": label.value, "key": NATURAL_KEYS[label], "value": keys[label]},
+            database_=DATABASE,
+        )
+        assert found[0]["n"] == 1, label
+    today = dt.datetime.now(dt.UTC).date()
+    by_text = {s.text: s for s in plan_warm.statements()}
+    check = by_text[inspections.CHECK]
+    [params] = plan_warm.runs(check, keys, today)
+    assert params["labId"] == keys[Label.ENTERPRISE] and params["on"] == today
+    assert params["targetId"] != "-warm-none-"
+    [row], _, _ = await graph.execute_query(*one_map(check.text, params), database_=DATABASE)
+    assert row["agency"] is True and row["lab"] is not None  # the lab's filing subquery ran
+    # A nullable filter that matches a key: once null (every row), once set to the key.
+    [page] = [s for s in plan_warm.statements() if s.name.startswith("shipments.LIST")][:1]
+    unfiltered, filtered = plan_warm.runs(page, keys, today)
+    assert unfiltered["sellerId"] is None and unfiltered["status"] is None
+    assert filtered["sellerId"] == keys[Label.ENTERPRISE]
+    rows, _, _ = await graph.execute_query(*one_map(page.text, unfiltered), database_=DATABASE)
+    assert rows
+    # A write finds its references too (its new ids stay samples); warm() rolls it back
+    # (test_warm_up_runs_every_statement_and_writes_nothing: the graph is unchanged).
+    record = by_text[inspections.RECORD]
+    written = plan_warm.runs(record, keys, today)[-1]
+    assert written["agencyId"] == keys[Label.AGENCY] and written["labId"] == keys[Label.ENTERPRISE]
+    assert written["inspectionId"] == "-warm-none-"
 
 
 IMPACT = """query($id: ID!, $asOf: Date, $filter: ImpactShipmentFilter) {

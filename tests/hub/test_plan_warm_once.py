@@ -8,16 +8,20 @@ so that the test sees the other worker wait and /readyz say "warming".
 from __future__ import annotations
 
 import asyncio
+import shutil
 import threading
 import time
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from neo4j import AsyncDriver
+from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from hub.data import plan_warm, plan_warm_once
 from tests.http import Hub, running_hub
+from tools import neo4j_local
 
 DATABASE = "neo4j"
 WARM = {"HUB_PLAN_WARM": "1", "HUB_WARM_WAIT_S": "0"}
@@ -126,3 +130,28 @@ async def test_a_restart_a_new_statement_set_or_a_dead_warmer_warms_again(graph:
     await change("w.done = true")  # the other one finishes
     assert (await asyncio.wait_for(waiting, 60)).action == "waited"
     assert len(calls) == 4
+
+
+async def _start_of(uri: str) -> str | None:
+    driver = AsyncGraphDatabase.driver(uri)
+    try:
+        return await plan_warm_once._started(driver, DATABASE)
+    finally:
+        await driver.close()
+
+
+async def test_a_neo4j_restart_is_a_new_start() -> None:
+    # A restarted server has an empty plan cache. The database's `lastStartTime` alone stayed
+    # the same across a restart (Neo4j 5.26), and the hub took the restarted Neo4j as warmed.
+    home = Path(__file__).resolve().parents[2] / "var" / f"neo4j-restart-{uuid.uuid4().hex[:8]}"
+    try:
+        first = neo4j_local.start(home, heap_mb=256, pagecache_mb=32, tx_timeout_s=30)
+        before = await _start_of(first.uri)
+        assert before == await _start_of(first.uri)  # the same start, asked twice
+        neo4j_local.stop(home)
+        again = neo4j_local.start(home, heap_mb=256, pagecache_mb=32, tx_timeout_s=30)
+        after = await _start_of(again.uri)
+        assert before is not None and after is not None and after != before
+    finally:
+        neo4j_local.stop(home)
+        shutil.rmtree(home, ignore_errors=True)

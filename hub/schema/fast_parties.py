@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterator, Callable
+from math import isfinite
 from operator import attrgetter
 from typing import Any
 
 from graphql import (
     ExecutionResult,
     FieldNode,
+    GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -96,29 +98,70 @@ class ObjectRenderer:
 
     def _complete(self, gtype: GraphQLOutputType, nodes: list[FieldNode]) -> Complete:
         """How a value of `gtype` is completed as graphql-core completes it (a null in non-null: NotFast)."""
-        if isinstance(gtype, GraphQLNonNull):
-            inner = self._complete(gtype.of_type, nodes)
+        required = isinstance(gtype, GraphQLNonNull)
+        inner = gtype.of_type if isinstance(gtype, GraphQLNonNull) else gtype
+        if isinstance(inner, GraphQLList):
+            item = self._complete(inner.of_type, nodes)
 
-            def required(value: Any) -> Any:
+            def many(value: Any) -> Any:
                 if value is None:
-                    raise NotFast("null in a non-null field")
-                return inner(value)
+                    if required:
+                        raise NotFast("null in a non-null field")
+                    return None
+                return [item(v) for v in value]
 
-            return required
-        if isinstance(gtype, GraphQLList):
-            item = self._complete(gtype.of_type, nodes)
-            return lambda value: None if value is None else [item(v) for v in value]
-        if is_leaf_type(gtype):
-            serialize = gtype.serialize
-            return lambda value: None if value is None else serialize(value)
-        if not isinstance(gtype, GraphQLObjectType):
+            return many
+        if is_leaf_type(inner):
+            serialize = _serializer(inner)
+
+            def leaf(value: Any) -> Any:
+                if value is None:
+                    if required:
+                        raise NotFast("null in a non-null field")
+                    return None
+                return serialize(value)
+
+            return leaf
+        if not isinstance(inner, GraphQLObjectType):
             raise NotFast("abstract type")
-        steps = self.steps(gtype, nodes)
-        return lambda value: None if value is None else render(steps, value)
+        steps = self.steps(inner, nodes)
+
+        def one(value: Any) -> Any:
+            if value is None:
+                if required:
+                    raise NotFast("null in a non-null field")
+                return None
+            return {key: complete(get(value)) for key, get, complete in steps}
+
+        return one
 
 
-def render(steps: list[Step], obj: Any) -> dict[str, Any]:
-    return {key: complete(get(obj)) for key, get, complete in steps}
+def _serializer(gtype: Any) -> Callable[[Any], Any]:
+    """The leaf type's own `serialize`, with a shortcut for the values it returns unchanged or looks up.
+
+    A str for String and ID, a bool for Boolean, a 32-bit int for Int and a
+    finite float for Float come out as they are; an enum member comes out as
+    its name (strawberry's enum type matches members by value); anything else
+    goes through `serialize` itself.
+    """
+    serialize = gtype.serialize
+    if isinstance(gtype, GraphQLEnumType):
+        cls = getattr(gtype, "wrapped_cls", None)
+        names = {
+            member: name
+            for name, value in gtype.values.items()
+            for member in (cls or ())
+            if member.value == value.value
+        }
+        return lambda v: names[v] if v.__class__ is cls else serialize(v)
+    same = {"String": str, "ID": str, "Boolean": bool}.get(gtype.name)
+    if same is not None:
+        return lambda v: v if v.__class__ is same else serialize(v)
+    if gtype.name == "Int":
+        return lambda v: v if v.__class__ is int and -(2**31) <= v < 2**31 else serialize(v)
+    if gtype.name == "Float":
+        return lambda v: v if v.__class__ is float and isfinite(v) else serialize(v)
+    return serialize  # type: ignore[no-any-return]
 
 
 def _same(value: Any) -> Any:

@@ -61,6 +61,7 @@ TYPES = frozenset(
         "PartyLinks",
     }
 )
+_ENUM_NAMES: dict[str, tuple[GraphQLEnumType, dict[Any, str]]] = {}  # by type name: (type, member -> name)
 BACKREF = "strawberry-definition"  # where strawberry keeps a GraphQL field's own definition
 
 Complete = Callable[[Any], Any]
@@ -147,13 +148,17 @@ def _serializer(gtype: Any) -> Callable[[Any], Any]:
     serialize = gtype.serialize
     if isinstance(gtype, GraphQLEnumType):
         cls = getattr(gtype, "wrapped_cls", None)
-        names = {
-            member: name
-            for name, value in gtype.values.items()
-            for member in (cls or ())
-            if member.value == value.value
-        }
-        return lambda v: names[v] if v.__class__ is cls else serialize(v)
+        names = _ENUM_NAMES.get(gtype.name)
+        if names is None or names[0] is not gtype:  # worked out once per schema's enum type
+            members = {
+                member: name
+                for name, value in gtype.values.items()
+                for member in (cls or ())
+                if member.value == value.value
+            }
+            names = _ENUM_NAMES[gtype.name] = (gtype, members)
+        found = names[1]
+        return lambda v: found[v] if v.__class__ is cls else serialize(v)
     same = {"String": str, "ID": str, "Boolean": bool}.get(gtype.name)
     if same is not None:
         return lambda v: v if v.__class__ is same else serialize(v)

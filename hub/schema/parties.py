@@ -87,14 +87,18 @@ class RelatedParty:
     )
 
     @classmethod
-    def of(cls, reach: data.Reach, enterprise_id: str) -> RelatedParty:
+    def of(
+        cls, reach: data.Reach, enterprise_id: str, made: dict[int, PartyNode] | None = None
+    ) -> RelatedParty:
+        """`made`: the PartyNodes already built for rows of `reach` (party_paths.path_of)."""
         reached = reach.reached[enterprise_id]
+        made = {} if made is None else made
         return cls(
             enterprise=PartyNode.from_row(reached.node),
             distance=reached.distance,
             strength=reached.strength,
             signals=_signals(reach, reached),
-            paths=[path_of(p, reach.node) for p in reach.paths(enterprise_id, data.PATHS_PER_RESULT)],
+            paths=[path_of(p, reach.node, made) for p in reach.paths(enterprise_id, data.PATHS_PER_RESULT)],
         )
 
 
@@ -173,6 +177,7 @@ async def related_answer(
     search = data.Search.of(max_hops, via, as_of)
     reach = await data.related(ctx.cypher, ctx.principal, enterprise_id, search)
     edges, page_info = _page(reach.order, page)
+    made: dict[int, PartyNode] = {}  # one PartyNode per row of `reach`, shared by the paths
     return RelatedParties(
         origin=PartyNode.from_row(reach.origins[enterprise_id]),
         as_of=search.as_of,
@@ -180,7 +185,7 @@ async def related_answer(
         via=list(search.kinds),
         truncated=reach.truncated,
         total_count=len(reach.order),
-        edges=[Edge(cursor=e.cursor, node=RelatedParty.of(reach, e.node)) for e in edges],
+        edges=[Edge(cursor=e.cursor, node=RelatedParty.of(reach, e.node, made)) for e in edges],
         page_info=page_info,
     )
 
@@ -197,6 +202,7 @@ async def connection_answer(
     search = data.Search.of(max_hops, via, as_of)
     linked = await data.connection(ctx.cypher, ctx.principal, from_enterprise_id, to_enterprise_id, search)
     source, target = PartyNode.from_row(linked.source), PartyNode.from_row(linked.target)
+    made: dict[int, PartyNode] = {}  # one PartyNode per row of `linked`, shared by the paths
     if linked.distance is None:
         hop = "hop" if search.max_hops == 1 else "hops"
         message = f"no link within {search.max_hops} {hop} between {source.id} and {target.id}"
@@ -214,7 +220,7 @@ async def connection_answer(
         target=target,
         found=linked.distance is not None,
         distance=linked.distance,
-        paths=[path_of(p, linked.node) for p in linked.paths],
+        paths=[path_of(p, linked.node, made) for p in linked.paths],
         truncated=linked.truncated,
         message=message,
     )

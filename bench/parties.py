@@ -21,7 +21,11 @@ it on the general path: graphql-core's per-field resolvers, the A/B of the
 fast path in one run), and as the bare Cypher of the same search (the same
 constant statements run by the same breadth-first loop on the bare driver,
 records turned into JSON). Requests run one at a time; p50 and p99 are
-nearest-rank over the requests; the load average is printed with them.
+nearest-rank over the requests; "paired" is the median of each request's
+ratio to its own bare run (steadier on a loaded machine); "cpu" is this
+process's CPU time per request (the in-process hub's and the driver's
+Python work; Neo4j's own is the same for all three); the load average is
+printed with them.
 """
 
 from __future__ import annotations
@@ -130,8 +134,12 @@ async def measure(
     cases: list[tuple[str, dict[str, Any]]],
     bare: Callable[[dict[str, Any]], Awaitable[str]],
     warmup: int,
-) -> tuple[list[float], list[float], list[float]]:
-    """Each request three ways, back to back: the hub (fast path), the hub's general path, bare Cypher."""
+) -> tuple[list[list[float]], list[list[float]]]:
+    """Each request three ways, back to back: the hub (fast path), the hub's general path, bare Cypher.
+
+    Returns wall ms and this process's CPU ms (the in-process hub's threads
+    included, Neo4j's not) per request, for each way.
+    """
 
     async def fast(query: str, variables: dict[str, Any]) -> None:
         _check(hub.gql(query, variables))
@@ -146,14 +154,22 @@ async def measure(
     for query, variables in cases[:warmup]:
         for way in ways:
             await way(query, variables)
-    times: tuple[list[float], list[float], list[float]] = ([], [], [])
+    times: list[list[float]] = [[], [], []]
+    cpu: list[list[float]] = [[], [], []]
     for n, (query, variables) in enumerate(cases):
         # Rotate which goes first, so that none always finds warm caches.
         for which in [(n + k) % 3 for k in range(3)]:
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             await ways[which](query, variables)
             times[which].append((time.perf_counter() - started) * 1000)
-    return times
+            cpu[which].append((time.process_time() - used) * 1000)
+    return times, cpu
+
+
+def paired(ways: list[float], bare: list[float]) -> float:
+    """The median over requests of each request's ratio to its own bare run (measured back to back):
+    steadier than a ratio of p50s when the machine's load swings between requests."""
+    return round(percentile([w / b for w, b in zip(ways, bare, strict=True)], 50), 2)
 
 
 async def sample_ids(driver: AsyncDriver, count: int, manifest: dict[str, Any]) -> list[str]:
@@ -229,7 +245,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                  lambda v: bare_connection(cy, v["a"], v["b"])),
             ]  # fmt: skip
             for name, cases, bare in workloads:
-                hub_ms, general_ms, bare_ms = await measure(hub, cases, bare, args.warmup)
+                (hub_ms, general_ms, bare_ms), cpu = await measure(hub, cases, bare, args.warmup)
                 row = {
                     "hub_p50_ms": round(percentile(hub_ms, 50), 2),
                     "hub_p99_ms": round(percentile(hub_ms, 99), 2),
@@ -241,6 +257,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 for way in ("hub", "general"):
                     for q in ("p50", "p99"):
                         row[f"{way}_ratio_{q}"] = round(row[f"{way}_{q}_ms"] / row[f"bare_{q}_ms"], 2)
+                row["hub_ratio_paired"] = paired(hub_ms, bare_ms)
+                row["general_ratio_paired"] = paired(general_ms, bare_ms)
+                for way, used in zip(("hub", "general", "bare"), cpu, strict=True):
+                    row[f"{way}_cpu_p50_ms"] = round(percentile(used, 50), 2)
                 results["workloads"][name] = row
         results["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
         return results
@@ -251,12 +271,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def table(results: dict[str, Any]) -> str:
     head = (
         f"{'workload':<24}{'hub p50':>9}{'p99':>8}{'general p50':>13}{'p99':>8}{'bare p50':>10}{'p99':>8}"
-        f"{'hub/bare p50':>14}{'p99':>7}{'general/bare p50':>18}{'p99':>7}"
+        f"{'hub/bare p50':>14}{'p99':>7}{'paired':>8}{'general/bare p50':>18}{'p99':>7}{'paired':>8}"
+        f"{'cpu hub':>9}{'general':>9}{'bare':>7}"
     )
     lines = [
         f"scale {results['scale']}: {results['enterprises']:,} enterprises, "
-        f"{results['party_links']:,} party links, {results['requests']} requests each (ms); "
-        f"load average {results['load']}",
+        f"{results['party_links']:,} party links, {results['requests']} requests each (ms; cpu: this "
+        f"process's CPU ms per request, p50); load average {results['load']}",
         head,
         "-" * len(head),
     ]
@@ -264,8 +285,9 @@ def table(results: dict[str, Any]) -> str:
         lines.append(
             f"{name:<24}{r['hub_p50_ms']:>9.1f}{r['hub_p99_ms']:>8.1f}{r['general_p50_ms']:>13.1f}"
             f"{r['general_p99_ms']:>8.1f}{r['bare_p50_ms']:>10.1f}{r['bare_p99_ms']:>8.1f}"
-            f"{r['hub_ratio_p50']:>14.2f}{r['hub_ratio_p99']:>7.2f}{r['general_ratio_p50']:>18.2f}"
-            f"{r['general_ratio_p99']:>7.2f}"
+            f"{r['hub_ratio_p50']:>14.2f}{r['hub_ratio_p99']:>7.2f}{r['hub_ratio_paired']:>8.2f}"
+            f"{r['general_ratio_p50']:>18.2f}{r['general_ratio_p99']:>7.2f}{r['general_ratio_paired']:>8.2f}"
+            f"{r['hub_cpu_p50_ms']:>9.1f}{r['general_cpu_p50_ms']:>9.1f}{r['bare_cpu_p50_ms']:>7.1f}"
         )
     return "\n".join(lines)
 

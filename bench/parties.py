@@ -13,11 +13,19 @@ running); its data stays for the next run, which then skips loading. Delete
 var/bench-parties to start over. With --uri it measures any graph already
 loaded (NEO4J_USER / NEO4J_PASSWORD from the environment).
 
-Each request is timed twice, alternately: once through the real HTTP app
-(uvicorn in-process, GraphQL, paths rendered) and once as the bare Cypher of
-the same search (the same constant statements run by the same breadth-first
-loop on the bare driver, records turned into JSON). Requests run one at a
-time; p50 and p99 are nearest-rank over the requests.
+Each request is timed three ways, back to back, the first of them rotating:
+through the real HTTP app as written (uvicorn in-process, GraphQL, paths
+rendered; related parties take the fast path, hub/schema/fast_parties.py),
+through the same app with `@include(if: true)` on the root field (which keeps
+it on the general path: graphql-core's per-field resolvers, the A/B of the
+fast path in one run), and as the bare Cypher of the same search (the same
+constant statements run by the same breadth-first loop on the bare driver,
+records turned into JSON). Requests run one at a time; p50 and p99 are
+nearest-rank over the requests; "paired" is the median of each request's
+ratio to its own bare run (steadier on a loaded machine); "cpu" is this
+process's CPU time per request (the in-process hub's and the driver's
+Python work; Neo4j's own is the same for all three); the load average is
+printed with them.
 """
 
 from __future__ import annotations
@@ -111,29 +119,57 @@ def _check(reply: Any) -> None:
         raise RuntimeError(f"hub error: {reply.body['errors']}")
 
 
+def general(query: str) -> str:
+    """The operation with `@include(if: true)` on its root field: the general path (per-field resolvers)."""
+    for root in ("relatedParties(", "connection("):
+        at = query.find(root)
+        if at >= 0:
+            close = query.index(")", at) + 1
+            return query[:close] + " @include(if: true)" + query[close:]
+    raise ValueError("no root field")
+
+
 async def measure(
     hub: Hub,
     cases: list[tuple[str, dict[str, Any]]],
     bare: Callable[[dict[str, Any]], Awaitable[str]],
     warmup: int,
-) -> tuple[list[float], list[float]]:
-    for query, variables in cases[:warmup]:
+) -> tuple[list[list[float]], list[list[float]]]:
+    """Each request three ways, back to back: the hub (fast path), the hub's general path, bare Cypher.
+
+    Returns wall ms and this process's CPU ms (the in-process hub's threads
+    included, Neo4j's not) per request, for each way.
+    """
+
+    async def fast(query: str, variables: dict[str, Any]) -> None:
         _check(hub.gql(query, variables))
+
+    async def slow(query: str, variables: dict[str, Any]) -> None:
+        _check(hub.gql(general(query), variables))
+
+    async def plain(query: str, variables: dict[str, Any]) -> None:
         await bare(variables)
-    hub_ms: list[float] = []
-    bare_ms: list[float] = []
+
+    ways = (fast, slow, plain)
+    for query, variables in cases[:warmup]:
+        for way in ways:
+            await way(query, variables)
+    times: list[list[float]] = [[], [], []]
+    cpu: list[list[float]] = [[], [], []]
     for n, (query, variables) in enumerate(cases):
-        # Alternate which goes first, so that neither always finds warm caches.
-        order = (0, 1) if n % 2 == 0 else (1, 0)
-        for which in order:
-            started = time.perf_counter()
-            if which == 0:
-                _check(hub.gql(query, variables))
-                hub_ms.append((time.perf_counter() - started) * 1000)
-            else:
-                await bare(variables)
-                bare_ms.append((time.perf_counter() - started) * 1000)
-    return hub_ms, bare_ms
+        # Rotate which goes first, so that none always finds warm caches.
+        for which in [(n + k) % 3 for k in range(3)]:
+            started, used = time.perf_counter(), time.process_time()
+            await ways[which](query, variables)
+            times[which].append((time.perf_counter() - started) * 1000)
+            cpu[which].append((time.process_time() - used) * 1000)
+    return times, cpu
+
+
+def paired(ways: list[float], bare: list[float]) -> float:
+    """The median over requests of each request's ratio to its own bare run (measured back to back):
+    steadier than a ratio of p50s when the machine's load swings between requests."""
+    return round(percentile([w / b for w, b in zip(ways, bare, strict=True)], 50), 2)
 
 
 async def sample_ids(driver: AsyncDriver, count: int, manifest: dict[str, Any]) -> list[str]:
@@ -209,33 +245,49 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                  lambda v: bare_connection(cy, v["a"], v["b"])),
             ]  # fmt: skip
             for name, cases, bare in workloads:
-                hub_ms, bare_ms = await measure(hub, cases, bare, args.warmup)
+                (hub_ms, general_ms, bare_ms), cpu = await measure(hub, cases, bare, args.warmup)
                 row = {
                     "hub_p50_ms": round(percentile(hub_ms, 50), 2),
                     "hub_p99_ms": round(percentile(hub_ms, 99), 2),
+                    "general_p50_ms": round(percentile(general_ms, 50), 2),
+                    "general_p99_ms": round(percentile(general_ms, 99), 2),
                     "bare_p50_ms": round(percentile(bare_ms, 50), 2),
                     "bare_p99_ms": round(percentile(bare_ms, 99), 2),
                 }
-                row["ratio_p50"] = round(row["hub_p50_ms"] / row["bare_p50_ms"], 2)
-                row["ratio_p99"] = round(row["hub_p99_ms"] / row["bare_p99_ms"], 2)
+                for way in ("hub", "general"):
+                    for q in ("p50", "p99"):
+                        row[f"{way}_ratio_{q}"] = round(row[f"{way}_{q}_ms"] / row[f"bare_{q}_ms"], 2)
+                row["hub_ratio_paired"] = paired(hub_ms, bare_ms)
+                row["general_ratio_paired"] = paired(general_ms, bare_ms)
+                for way, used in zip(("hub", "general", "bare"), cpu, strict=True):
+                    row[f"{way}_cpu_p50_ms"] = round(percentile(used, 50), 2)
                 results["workloads"][name] = row
+        results["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
         return results
     finally:
         await driver.close()
 
 
 def table(results: dict[str, Any]) -> str:
-    head = f"{'workload':<24}{'hub p50':>10}{'hub p99':>10}{'bare p50':>10}{'bare p99':>10}{'x p50':>8}{'x p99':>8}"
+    head = (
+        f"{'workload':<24}{'hub p50':>9}{'p99':>8}{'general p50':>13}{'p99':>8}{'bare p50':>10}{'p99':>8}"
+        f"{'hub/bare p50':>14}{'p99':>7}{'paired':>8}{'general/bare p50':>18}{'p99':>7}{'paired':>8}"
+        f"{'cpu hub':>9}{'general':>9}{'bare':>7}"
+    )
     lines = [
         f"scale {results['scale']}: {results['enterprises']:,} enterprises, "
-        f"{results['party_links']:,} party links, {results['requests']} requests each (ms)",
+        f"{results['party_links']:,} party links, {results['requests']} requests each (ms; cpu: this "
+        f"process's CPU ms per request, p50); load average {results['load']}",
         head,
         "-" * len(head),
     ]
     for name, r in results["workloads"].items():
         lines.append(
-            f"{name:<24}{r['hub_p50_ms']:>10.1f}{r['hub_p99_ms']:>10.1f}{r['bare_p50_ms']:>10.1f}"
-            f"{r['bare_p99_ms']:>10.1f}{r['ratio_p50']:>8.2f}{r['ratio_p99']:>8.2f}"
+            f"{name:<24}{r['hub_p50_ms']:>9.1f}{r['hub_p99_ms']:>8.1f}{r['general_p50_ms']:>13.1f}"
+            f"{r['general_p99_ms']:>8.1f}{r['bare_p50_ms']:>10.1f}{r['bare_p99_ms']:>8.1f}"
+            f"{r['hub_ratio_p50']:>14.2f}{r['hub_ratio_p99']:>7.2f}{r['hub_ratio_paired']:>8.2f}"
+            f"{r['general_ratio_p50']:>18.2f}{r['general_ratio_p99']:>7.2f}{r['general_ratio_paired']:>8.2f}"
+            f"{r['hub_cpu_p50_ms']:>9.1f}{r['general_cpu_p50_ms']:>9.1f}{r['bare_cpu_p50_ms']:>7.1f}"
         )
     return "\n".join(lines)
 

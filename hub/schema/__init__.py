@@ -17,6 +17,7 @@ from hub.schema.credit import CreditQuery
 from hub.schema.credit_mutations import CreditMutation
 from hub.schema.enterprises import EnterpriseQuery
 from hub.schema.fast import FastReads
+from hub.schema.fast_parties import FastParties
 from hub.schema.filings import FilingMutation, FilingQuery
 from hub.schema.lifecycle import LifecycleMutation
 from hub.schema.lodging import LodgingMutation
@@ -85,5 +86,5 @@ def build_schema(role: Role = Role.REGULATOR) -> strawberry.Schema:
         roles,
         query=Query,
         mutation=Mutation if has_mutations(roles) else None,
-        extensions=[MetricsExtension, Outcome, Limits, RoleGuard, FastReads],
+        extensions=[MetricsExtension, Outcome, Limits, RoleGuard, FastParties, FastReads],
     )

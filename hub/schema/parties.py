@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from hub.context import Info
+from hub.context import Context, Info
 from hub.data import owners as owner_data
 from hub.data import parties as data
 from hub.data import party_risk as risk_data
@@ -87,14 +87,18 @@ class RelatedParty:
     )
 
     @classmethod
-    def of(cls, reach: data.Reach, enterprise_id: str) -> RelatedParty:
+    def of(
+        cls, reach: data.Reach, enterprise_id: str, made: dict[int, PartyNode] | None = None
+    ) -> RelatedParty:
+        """`made`: the PartyNodes already built for rows of `reach` (party_paths.path_of)."""
         reached = reach.reached[enterprise_id]
+        made = {} if made is None else made
         return cls(
             enterprise=PartyNode.from_row(reached.node),
             distance=reached.distance,
             strength=reached.strength,
             signals=_signals(reach, reached),
-            paths=[path_of(p, reach.node) for p in reach.paths(enterprise_id, data.PATHS_PER_RESULT)],
+            paths=[path_of(p, reach.node, made) for p in reach.paths(enterprise_id, data.PATHS_PER_RESULT)],
         )
 
 
@@ -159,6 +163,69 @@ class UltimateOwner:
     )
 
 
+async def related_answer(
+    ctx: Context,
+    enterprise_id: str,
+    max_hops: int,
+    via: list[data.LinkKind] | None,
+    as_of: dt.date | None,
+    first: int,
+    after: str | None,
+) -> RelatedParties:
+    """`relatedParties`, for its resolver and for the fast path (hub/schema/fast_parties.py)."""
+    page = PageRequest.of(first, after, ctx.settings.max_page_size)
+    search = data.Search.of(max_hops, via, as_of)
+    reach = await data.related(ctx.cypher, ctx.principal, enterprise_id, search)
+    edges, page_info = _page(reach.order, page)
+    made: dict[int, PartyNode] = {}  # one PartyNode per row of `reach`, shared by the paths
+    return RelatedParties(
+        origin=PartyNode.from_row(reach.origins[enterprise_id]),
+        as_of=search.as_of,
+        max_hops=search.max_hops,
+        via=list(search.kinds),
+        truncated=reach.truncated,
+        total_count=len(reach.order),
+        edges=[Edge(cursor=e.cursor, node=RelatedParty.of(reach, e.node, made)) for e in edges],
+        page_info=page_info,
+    )
+
+
+async def connection_answer(
+    ctx: Context,
+    from_enterprise_id: str,
+    to_enterprise_id: str,
+    max_hops: int,
+    via: list[data.LinkKind] | None,
+    as_of: dt.date | None,
+) -> PartyLinks:
+    """`connection`, for its resolver and for the fast path (hub/schema/fast_parties.py)."""
+    search = data.Search.of(max_hops, via, as_of)
+    linked = await data.connection(ctx.cypher, ctx.principal, from_enterprise_id, to_enterprise_id, search)
+    source, target = PartyNode.from_row(linked.source), PartyNode.from_row(linked.target)
+    made: dict[int, PartyNode] = {}  # one PartyNode per row of `linked`, shared by the paths
+    if linked.distance is None:
+        hop = "hop" if search.max_hops == 1 else "hops"
+        message = f"no link within {search.max_hops} {hop} between {source.id} and {target.id}"
+        if linked.truncated:
+            message += " (search stopped early: too many enterprises in reach)"
+    else:
+        count = len(linked.paths)
+        message = (
+            f"{source.id} and {target.id} are linked in {linked.distance} "
+            f"{'hop' if linked.distance == 1 else 'hops'} ({count} shortest "
+            f"{'path' if count == 1 else 'paths'} shown)"
+        )
+    return PartyLinks(
+        source=source,
+        target=target,
+        found=linked.distance is not None,
+        distance=linked.distance,
+        paths=[path_of(p, linked.node, made) for p in linked.paths],
+        truncated=linked.truncated,
+        message=message,
+    )
+
+
 @strawberry.type
 class PartyQuery:
     @strawberry.field(
@@ -176,21 +243,7 @@ class PartyQuery:
         first: First = 20,
         after: After = None,
     ) -> RelatedParties:
-        page = page_request(info, first, after)
-        search = data.Search.of(max_hops, via, as_of)
-        ctx = info.context
-        reach = await data.related(ctx.cypher, ctx.principal, str(enterprise_id), search)
-        edges, page_info = _page(reach.order, page)
-        return RelatedParties(
-            origin=PartyNode.from_row(reach.origins[str(enterprise_id)]),
-            as_of=search.as_of,
-            max_hops=search.max_hops,
-            via=list(search.kinds),
-            truncated=reach.truncated,
-            total_count=len(reach.order),
-            edges=[Edge(cursor=e.cursor, node=RelatedParty.of(reach, e.node)) for e in edges],
-            page_info=page_info,
-        )
+        return await related_answer(info.context, str(enterprise_id), max_hops, via, as_of, first, after)
 
     @strawberry.field(
         description="The shortest paths linking two enterprises within maxHops, or a clear "
@@ -205,32 +258,8 @@ class PartyQuery:
         via: Via = None,
         as_of: AsOf = None,
     ) -> PartyLinks:
-        search = data.Search.of(max_hops, via, as_of)
-        ctx = info.context
-        linked = await data.connection(
-            ctx.cypher, ctx.principal, str(from_enterprise_id), str(to_enterprise_id), search
-        )
-        source, target = PartyNode.from_row(linked.source), PartyNode.from_row(linked.target)
-        if linked.distance is None:
-            hop = "hop" if search.max_hops == 1 else "hops"
-            message = f"no link within {search.max_hops} {hop} between {source.id} and {target.id}"
-            if linked.truncated:
-                message += " (search stopped early: too many enterprises in reach)"
-        else:
-            count = len(linked.paths)
-            message = (
-                f"{source.id} and {target.id} are linked in {linked.distance} "
-                f"{'hop' if linked.distance == 1 else 'hops'} ({count} shortest "
-                f"{'path' if count == 1 else 'paths'} shown)"
-            )
-        return PartyLinks(
-            source=source,
-            target=target,
-            found=linked.distance is not None,
-            distance=linked.distance,
-            paths=[path_of(p, linked.node) for p in linked.paths],
-            truncated=linked.truncated,
-            message=message,
+        return await connection_answer(
+            info.context, str(from_enterprise_id), str(to_enterprise_id), max_hops, via, as_of
         )
 
     @strawberry.field(

@@ -131,19 +131,34 @@ _FROM_PARTY = frozenset({"OWNS", "DIRECTS"})
 Step = tuple[str, dict[str, Any]]
 
 
-def path_of(steps: list[Step], node: Callable[[str], dict[str, Any]]) -> PartyPath:
-    """A path from search steps: (enterprise reached, link from the enterprise before it)."""
-    nodes = [PartyNode.from_row(node(steps[0][1]["from"]))] if steps else []
+def path_of(
+    steps: list[Step], node: Callable[[str], dict[str, Any]], made: dict[int, PartyNode] | None = None
+) -> PartyPath:
+    """A path from search steps: (enterprise reached, link from the enterprise before it).
+
+    `made` shares the PartyNode of each row among the paths of one answer (the
+    same enterprises and parties recur on most of them); it is keyed by the
+    row's identity, so it must not outlive the rows.
+    """
+    made = {} if made is None else made
+
+    def of(row: dict[str, Any]) -> PartyNode:
+        found = made.get(id(row))
+        if found is None:
+            found = made[id(row)] = PartyNode.from_row(row)
+        return found
+
+    nodes = [of(node(steps[0][1]["from"]))] if steps else []
     links: list[PathLink] = []
     for into, link in steps:
         a, b, party = link["a"], link["b"], link["party"]
         if party is None:
             links.append(PathLink.from_row(a, forward=bool(a["start"])))
         else:
-            nodes.append(PartyNode.from_row(party))
+            nodes.append(of(party))
             links.append(PathLink.from_row(a, forward=a["rel"] not in _FROM_PARTY))
             links.append(PathLink.from_row(b, forward=b["rel"] in _FROM_PARTY))
-        nodes.append(PartyNode.from_row(node(into)))
+        nodes.append(of(node(into)))
     return PartyPath(nodes=nodes, links=links)
 
 

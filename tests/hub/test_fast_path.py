@@ -56,6 +56,16 @@ OPERATIONS: list[tuple[str, dict[str, Any], bool]] = [
         True,
     ),
     ("query($n: Int = 2) { enterprises(first: $n) { edges { node { id } } } }", {}, True),
+    # slim rows (hub/data/compiled_slim.py): one property list per family, shared by every root field
+    (
+        """{ enterprises(first: 4, sort: NAME) { edges { node { a: id b: id name filingStatus
+            shipments(role: SELLER, first: 2) { edges { node { ...S } } } } } }
+          s: shipment(id: "S1") { waybill declaredOn seller { country kind } carried { batch { expiresOn } } } }
+        fragment S on Shipment { stage id seller { id filingStatus } carried { unit batch { id product { name } } } }""",
+        {},
+        True,
+    ),
+    ('{ s: shipment(id: "S1") { __typename } }', {}, True),
     # left to the general path: fields it renders no answer for, different nested pages, bad arguments
     ("query($n: Int!) { enterprises(first: $n) { totalCount } }", {"n": "5"}, False),
     (

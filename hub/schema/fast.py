@@ -2,7 +2,8 @@
 
 An operation whose every root field is `enterprises` or `shipment`, selecting
 only the fields hub/schema/fast_render.py lists, runs its compiled statements
-(hub/data/compiled.py: one per root field, visibility in Cypher) and renders
+(hub/data/compiled_slim.py: one per root field, visibility in Cypher, only the
+selected properties) and renders
 the response from the rows, skipping graphql-core's per-field execution
 (its cost grows with rows x fields: 20 enterprises x 10 shipments x batches
 take ~1,200 resolver calls). Parsing, validation, limits, the role guard and

@@ -13,9 +13,11 @@ request -> 37 kB, 16,020 -> 11,264 database hits (bench/peer/README.md).
 
 Families (`$want` keys): `enterprise` (a listed enterprise), `party` (an
 enterprise in a role of a shipment: the union of what the five parties
-select), `shipment`, `batch`, `product`. Computed values keep their own keys:
-`stage` (when `$want.stage`), `filingStatus` (masked by the `filing` grant,
-when `$want.filingStatus`), a carried entry's `quantity` and `unit`. The
+select), `shipment`, `batch`, `product`, `declaration` (a shipment's). Computed
+values keep their own keys: `stage` (when `$want.stage`), `filingStatus`
+(masked by the `filing` grant, when `$want.filingStatus`), a declaration's
+`shipmentCount` (when `$want.shipmentCount`), a carried entry's `quantity` and
+`unit`. The
 visibility is that of hub/data/compiled.py, predicate for predicate.
 """
 
@@ -32,7 +34,7 @@ from hub.data.shipments import STAGE, PartyRole
 from hub.policy import Grant
 from runtime.db import Cypher
 
-FAMILIES: Final = ("enterprise", "party", "shipment", "batch", "product")
+FAMILIES: Final = ("enterprise", "party", "shipment", "batch", "product", "declaration")
 
 
 def _values(var: LiteralString, family: LiteralString) -> LiteralString:
@@ -66,6 +68,9 @@ SHIPMENT_ROW: Final[LiteralString] = (
     + _party("importer", "IMPORTED_BY")
     + _party("logistics", "HANDLED_BY")
     + _party("warehouse", "STORED_AT")
+    + ", declaration: CASE WHEN $fetch.declaration THEN head([(s)-[:DECLARED_IN]->(d:Declaration) | "
+    + _values("d", "declaration")
+    + ", shipmentCount: CASE WHEN $want.shipmentCount THEN COUNT { (d)<-[:DECLARED_IN]-() } END}]) END"
     + ", carried: CASE WHEN $want.carried THEN [(s)-[c:CARRIES]->(b:Batch) | {quantity: c.quantity,"
     " unit: c.unit, batch: " + _BATCH + "}][..100] END}"
 )
@@ -98,7 +103,7 @@ def want_params(want: dict[str, Any]) -> dict[str, Any]:
     return {
         "want": {
             **{family: list(want.get(family, ())) for family in FAMILIES},
-            **{flag: bool(want.get(flag)) for flag in ("stage", "carried", "filingStatus")},
+            **{flag: bool(want.get(flag)) for flag in ("stage", "carried", "filingStatus", "shipmentCount")},
         }
     }
 

@@ -35,19 +35,22 @@ from hub.data.paging import Page, PageRequest
 from hub.data.shipments import PartyRole
 from hub.schema import fast_impact
 from hub.schema.fast_render import (
-    OBJECTS,
-    SCALARS,
     NotFast,
     arguments,
     collect,
     page_request,
     query_of,
 )
-from hub.schema.fast_slim import CHILD_FAMILY, ROOT_FAMILY, SlimRenderer, note
+from hub.schema.fast_slim import CHILD_FAMILY, ROOT_FAMILY, SLIM_OBJECTS, SLIM_SCALARS, SlimRenderer, note
 from runtime.settings import Settings
 
 PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
-FETCHED_CHILD = {**{p: p for p in PARTIES}, "batch": "batch", "product": "product"}
+FETCHED_CHILD = {
+    **{p: p for p in PARTIES},
+    "batch": "batch",
+    "product": "product",
+    "declaration": "declaration",
+}
 # Operations answered by the fast path in this process (tests/hub/test_fast_path.py reads it).
 ANSWERED = [0]
 
@@ -72,9 +75,9 @@ def plan_object(
         name = group[0].name.value
         if name == "__typename":
             continue
-        if name in SCALARS.get(gtype.name, {}):
+        if name in SLIM_SCALARS.get(gtype.name, {}):
             note(r.want, family, gtype.name, name)
-        elif name in OBJECTS.get(gtype.name, {}):
+        elif name in SLIM_OBJECTS.get(gtype.name, {}):
             if name in FETCHED_CHILD:
                 plan.fetch.add(FETCHED_CHILD[name])
             if name == "carried":

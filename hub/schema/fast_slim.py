@@ -16,7 +16,25 @@ from typing import Any, Final
 from graphql import FieldNode, FragmentDefinitionNode, GraphQLObjectType
 from graphql.execution.values import VariableValues
 
-from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer, Step, _date, _same
+from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer, Scalar, Step, _date, _id, _same
+
+# The renderer's tables plus what only slim rows carry: a shipment's declaration (its scalar fields;
+# `declarant` and `agency` stay with the general path). Not added to fast_render's tables, which the
+# recall-impact renderer shares and whose rows hold no declaration.
+SLIM_SCALARS: Final[dict[str, dict[str, Scalar]]] = {
+    **SCALARS,
+    "Declaration": {
+        "id": ("declarationId", _id, True),
+        "number": ("number", _same, True),
+        "declaredOn": ("declaredOn", _date, True),
+        "status": ("status", _same, False),
+        "shipmentCount": ("shipmentCount", _same, True),
+    },
+}
+SLIM_OBJECTS: Final[dict[str, dict[str, tuple[str, bool]]]] = {
+    **OBJECTS,
+    "Shipment": {**OBJECTS["Shipment"], "declaration": ("declaration", False)},
+}
 
 # The family of a row of each type at the top of a connection or root field ...
 ROOT_FAMILY: Final = {"Enterprise": "enterprise", "Shipment": "shipment"}
@@ -24,10 +42,14 @@ ROOT_FAMILY: Final = {"Enterprise": "enterprise", "Shipment": "shipment"}
 MAP: Final = "map"
 CHILD_FAMILY: Final = {
     "seller": "party", "platform": "party", "importer": "party", "logistics": "party", "warehouse": "party",
-    "carried": MAP, "batch": "batch", "product": "product",
+    "carried": MAP, "batch": "batch", "product": "product", "declaration": "declaration",
 }  # fmt: skip
 # Scalars computed in the statement, under their own key and switched on by a `$want` flag.
-COMPUTED: Final = {("enterprise", "filingStatus"): "filingStatus", ("shipment", "stage"): "stage"}
+COMPUTED: Final = {
+    ("enterprise", "filingStatus"): "filingStatus",
+    ("shipment", "stage"): "stage",
+    ("declaration", "shipmentCount"): "shipmentCount",
+}
 
 
 def _iso(value: Any) -> Any:
@@ -58,7 +80,7 @@ def note(want: dict[str, Any], family: str, type_name: str, name: str) -> None:
     if flag is not None:
         want[flag] = True
         return
-    column = SCALARS[type_name][name][0]
+    column = SLIM_SCALARS[type_name][name][0]
     columns: list[str] = want.setdefault(family, [])
     if column not in columns:
         columns.append(column)
@@ -80,8 +102,8 @@ class SlimRenderer(Renderer):
         if found is not None:
             return found
         found = self._slim[key] = []
-        scalars = SCALARS.get(gtype.name, {})
-        objects = OBJECTS.get(gtype.name, {})
+        scalars = SLIM_SCALARS.get(gtype.name, {})
+        objects = SLIM_OBJECTS.get(gtype.name, {})
         for out_key, group in self.fields(gtype, nodes).items():
             name = group[0].name.value
             if name == "__typename":

@@ -21,6 +21,7 @@ ENTERPRISE = "id name kind country region uscc eori gln filingStatus __typename"
 SHIPMENT = """id waybill direction mode status stage port originCountry consigneeRegion consigneeRef
   declaredOn releasedOn deliveredOn units recalledBatches { quantity }
   seller { id name filingStatus } platform { id } importer { name } logistics { id } warehouse { id kind }
+  declaration { id number declaredOn status shipmentCount __typename }
   carried { quantity unit batch { id lotCode producedOn expiresOn quantity unit
     product { id name gtin hsCode category brand originCountry } } }"""
 
@@ -60,7 +61,8 @@ OPERATIONS: list[tuple[str, dict[str, Any], bool]] = [
     (
         """{ enterprises(first: 4, sort: NAME) { edges { node { a: id b: id name filingStatus
             shipments(role: SELLER, first: 2) { edges { node { ...S } } } } } }
-          s: shipment(id: "S1") { waybill declaredOn seller { country kind } carried { batch { expiresOn } } } }
+          s: shipment(id: "S1") { waybill declaredOn seller { country kind } carried { batch { expiresOn } }
+            declaration { number } } }
         fragment S on Shipment { stage id seller { id filingStatus } carried { unit batch { id product { name } } } }""",
         {},
         True,
@@ -74,7 +76,11 @@ OPERATIONS: list[tuple[str, dict[str, Any], bool]] = [
         False,
     ),
     ("{ enterprises(first: 5) { edges { node { id products(first: 2) { totalCount } } } } }", {}, False),
-    ("query($id: ID!) { shipment(id: $id) { id declaration { number } } }", {"id": "S2"}, False),
+    (
+        "query($id: ID!) { shipment(id: $id) { id declaration { number agency { id } } } }",
+        {"id": "S2"},
+        False,
+    ),
     (
         """{ enterprises(first: 5) { edges { node { id a: shipments(role: SELLER, first: 1) { totalCount }
            b: shipments(role: SELLER, first: 2) { totalCount } } } } }""",

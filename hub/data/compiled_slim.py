@@ -8,8 +8,8 @@ a map whose `v` holds the values of the properties named in `$want.<family>`,
 in that order (`x[k]` for each name `k`; a date as ISO text). The names come
 from the renderer's fixed tables (hub/schema/fast_render.py SCALARS), never
 from the request, and the text stays constant: one plan whatever the
-selection. Measured at 100,000 shipments on workload d: 139 kB of rows per
-request -> 37 kB, 16,020 -> 11,264 database hits (bench/peer/README.md).
+selection. Measured at 100,000 shipments on workload d (first page): 139 kB of
+rows per request -> 37 kB, 16,020 -> 11,264 database hits (docs/reads.md).
 
 Families (`$want` keys): `enterprise` (a listed enterprise), `party` (an
 enterprise in a role of a shipment: the union of what the five parties

@@ -4,8 +4,9 @@
 
 On a graph bench/peer/run.py loaded (e.g. `run.py --keep-neo4j`), for each
 workload: the hub's statement and parameters exactly as hub/schema/fast.py
-sends them for the regulator (built by hub.data.compiled with a recording
-Cypher), and the statement @neo4j/graphql 7.6.3 generates for the peer's
+sends them for the regulator (built by hub.data.compiled_slim with a recording
+Cypher; `hub {.*}` is hub.data.compiled's statement, which the fast path ran
+before its slim rows and the general path still runs), and the statement @neo4j/graphql 7.6.3 generates for the peer's
 query (read from its log with DEBUG=@neo4j/graphql:*; copied below). Both
 are run --runs times back to back in alternation (plans cached first), and
 it prints total database hits and rows of one PROFILE, and the median time
@@ -28,7 +29,7 @@ from common import ROOT  # noqa: F401  (puts the project root on sys.path)
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from hub.auth import Principal, Role
-from hub.data import compiled
+from hub.data import compiled, compiled_slim
 from hub.data.enterprises import EnterpriseFilter, EnterpriseSort
 from hub.data.paging import PageRequest
 from hub.data.shipments import PartyRole
@@ -128,9 +129,41 @@ class Recorder:
         return [{"rows": [], "total": None, "row": None}]
 
 
-async def hub_statement(workload: str, key: Any) -> tuple[LiteralString, dict[str, Any]]:
+# What the fast path's plan puts in `$want` for workloads a and d (hub/schema/fast_slim.py).
+WANT_A: Final = {"enterprise": ["enterpriseId", "name", "kind", "country", "region", "uscc", "eori", "gln"]}
+WANT_D: Final = {
+    "enterprise": ["enterpriseId", "name"], "shipment": ["shipmentId", "declaredOn", "status"],
+    "carried": True, "batch": ["batchId", "lotCode"],
+}  # fmt: skip
+
+
+WANT_B: Final = {
+    "shipment": [
+        "shipmentId", "waybill", "direction", "mode", "status", "port", "originCountry", "consigneeRegion",
+        "declaredOn", "releasedOn", "deliveredOn",
+    ],
+    "party": ["enterpriseId", "name"], "declaration": ["declarationId", "number", "declaredOn"],
+    "carried": True, "batch": ["batchId", "lotCode"], "product": ["productId", "name", "gtin"],
+}  # fmt: skip
+
+
+async def hub_statement(workload: str, key: Any, slim: bool = True) -> tuple[LiteralString, dict[str, Any]]:
+    """The hub's statement: the fast path's slim one (`slim`; else the `{.*}` one the general path runs)."""
     cy: Any = Recorder()
-    if workload == "b":
+    if workload == "a" and slim:
+        await compiled_slim.list_enterprises(
+            cy, REGULATOR, EnterpriseFilter(), EnterpriseSort.NAME, PageRequest(key, 20),
+            total=False, fetch=set(), want=WANT_A, shipments=None,
+        )  # fmt: skip
+    elif workload == "d" and slim:
+        await compiled_slim.list_enterprises(
+            cy, REGULATOR, EnterpriseFilter(kind="seller"), EnterpriseSort.NAME, PageRequest(key, 20),
+            total=False, fetch={"batch"}, want=WANT_D, shipments=(PartyRole.SELLER, PageRequest(0, 10)),
+        )  # fmt: skip
+    elif workload == "b" and slim:
+        fetch = PARTIES | {"declaration", "batch", "product"}
+        await compiled_slim.shipment_by_id(cy, REGULATOR, key, fetch, WANT_B)
+    elif workload == "b":
         fetch = PARTIES | {"declaration", "batch", "product"}
         await compiled.shipment_by_id(cy, REGULATOR, key, fetch)
     elif workload == "a":
@@ -207,6 +240,7 @@ async def run(args: argparse.Namespace) -> None:
                 "hub": await hub_statement(workload, keys[workload]),
                 "peer": peer_statement(workload, keys[workload]),
             }
+            sides["hub {.*}"] = await hub_statement(workload, keys[workload], slim=False)  # before slim rows
             found = {side: await profile(driver, q, p) for side, (q, p) in sides.items()}
             times: dict[str, list[float]] = {side: [] for side in sides}
             for _ in range(args.runs):

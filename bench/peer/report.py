@@ -23,6 +23,8 @@ def text(results: dict[str, Any], sides: list[str], clients: list[int]) -> str:
         f" {'hub/peer':>6} {'':>5} |" + "".join(f"{'req/s':>9}" for _ in peers),
     ]
     for w in WORKLOADS:
+        if f"{w.key}@{clients[0]}" not in results["cells"]:
+            continue  # not measured (--workloads)
         for c in clients:
             cell = results["cells"][f"{w.key}@{c}"]
             hub = cell["hub"]

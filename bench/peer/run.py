@@ -35,9 +35,10 @@ import drive
 import httpx
 import report
 import servers
+import workloads as workload_table
 from common import LOADED, ROOT, data_folder, prepare_local
 from neo4j import AsyncGraphDatabase
-from workloads import PAGE, WORKLOADS, Workload, difference, normalise
+from workloads import PAGE, Workload, difference, normalise
 
 from graph_schema.migrate import migrate
 from hub.bulk_cli import import_local
@@ -106,6 +107,10 @@ async def keys_of(uri: str) -> tuple[dict[str, list[Any]], dict[str, int]]:
     }, recalls
 
 
+# The workloads measured (--workloads); all four by default.
+SELECTED: list[Workload] = list(workload_table.WORKLOADS)
+
+
 def bodies(w: Workload, keys: list[Any], side: str) -> list[dict[str, Any]]:
     if side == "hub":
         return [{"query": w.hub_query, "variables": w.hub_vars(k)} for k in keys]
@@ -119,7 +124,7 @@ def headers_of(side: str) -> dict[str, str]:
 def statements(hub: servers.Server, keys: dict[str, list[Any]]) -> dict[str, int]:
     """Cypher statements the hub ran for the first request of each workload (X-Hub-Statements)."""
     found = {}
-    for w in WORKLOADS:
+    for w in SELECTED:
         body = bodies(w, keys[w.key][:1], "hub")[0]
         reply = httpx.post(hub.url, json=body, headers=servers.HUB_HEADERS, timeout=120)
         found[w.key] = int(reply.headers.get("x-hub-statements", "-1"))
@@ -129,7 +134,7 @@ def statements(hub: servers.Server, keys: dict[str, list[Any]]) -> dict[str, int
 async def check(sides: dict[str, servers.Server], keys: dict[str, list[Any]]) -> list[str]:
     """Every request of every workload on every side; the mismatches found (none: all the same)."""
     problems = []
-    for w in WORKLOADS:
+    for w in SELECTED:
         for n, key in enumerate(keys[w.key]):
             answers = {}
             for side, server in sides.items():
@@ -162,19 +167,19 @@ async def measure(
             drive.request_bytes(server.url, b, headers_of(side))
             for b in bodies(w, keys[w.key], "hub" if side == "hub" else "peer")
         ]
-        for w in WORKLOADS
+        for w in SELECTED
         for side, server in sides.items()
     }
-    for w in WORKLOADS:
+    for w in SELECTED:
         for side, server in sides.items():
             await drive.run(server.url, raw[(w.key, side)], max(args.clients), args.warmup)
-    totals = {(w.key, c, side): drive.Result() for w in WORKLOADS for c in args.clients for side in sides}
+    totals = {(w.key, c, side): drive.Result() for w in SELECTED for c in args.clients for side in sides}
     order = list(sides)
     # Worker processes are forked once at start: list each tree once, read only those.
     trees = {side: cpu.tree(server.pid) for side, server in sides.items()}
     neo4j = cpu.tree(neo4j_pid) if neo4j_pid else []
     for n in range(args.rounds):
-        for w in WORKLOADS:
+        for w in SELECTED:
             for c in args.clients:
                 for side in order[n % len(order) :] + order[: n % len(order)]:
                     server = sides[side]
@@ -186,7 +191,7 @@ async def measure(
                           f" p50 {r.p50_ms:7.1f} ms p99 {r.p99_ms:7.1f} ms", flush=True)  # fmt: skip
     return {
         f"{w.key}@{c}": {side: totals[(w.key, c, side)].figures() for side in sides}
-        for w in WORKLOADS
+        for w in SELECTED
         for c in args.clients
     }
 
@@ -314,7 +319,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="leave the hub's start-up plan warm-up on (off by default: see servers.hub)")  # fmt: skip
     parser.add_argument("--keep-neo4j", action="store_true", help="leave a Neo4j this run started running")
     parser.add_argument("--json", type=Path, help="also write the results here")
-    return asyncio.run(run(parser.parse_args(argv)))
+    parser.add_argument("--workloads", default="a,b,c',d",
+                        help="comma-separated subset of a,b,c',d to check and measure (default all)")  # fmt: skip
+    args = parser.parse_args(argv)
+    chosen = args.workloads.split(",")
+    unknown = set(chosen) - {w.key for w in workload_table.WORKLOADS}
+    if unknown:
+        parser.error(f"unknown workloads: {', '.join(sorted(unknown))}")
+    SELECTED[:] = [w for w in workload_table.WORKLOADS if w.key in chosen]
+    return asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 An operation whose every root field is `enterprises` or `shipment`, selecting
 only the fields hub/schema/fast_render.py lists, runs its compiled statements
-(hub/data/compiled.py: one per root field, visibility in Cypher) and renders
+(hub/data/compiled_slim.py: one per root field, visibility in Cypher, only the
+selected properties) and renders
 the response from the rows, skipping graphql-core's per-field execution
 (its cost grows with rows x fields: 20 enterprises x 10 shipments x batches
 take ~1,200 resolver calls). Parsing, validation, limits, the role guard and
@@ -28,25 +29,28 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from hub.data import compiled
+from hub.data import compiled_slim
 from hub.data.enterprises import EnterpriseFilter
 from hub.data.paging import Page, PageRequest
 from hub.data.shipments import PartyRole
 from hub.schema import fast_impact
 from hub.schema.fast_render import (
-    OBJECTS,
-    SCALARS,
     NotFast,
-    Renderer,
     arguments,
     collect,
     page_request,
     query_of,
 )
+from hub.schema.fast_slim import CHILD_FAMILY, ROOT_FAMILY, SLIM_OBJECTS, SLIM_SCALARS, SlimRenderer, note
 from runtime.settings import Settings
 
 PARTIES = ("seller", "platform", "importer", "logistics", "warehouse")
-FETCHED_CHILD = {**{p: p for p in PARTIES}, "batch": "batch", "product": "product"}
+FETCHED_CHILD = {
+    **{p: p for p in PARTIES},
+    "batch": "batch",
+    "product": "product",
+    "declaration": "declaration",
+}
 # Operations answered by the fast path in this process (tests/hub/test_fast_path.py reads it).
 ANSWERED = [0]
 
@@ -58,22 +62,28 @@ class Plan:
 
 
 def plan_object(
-    r: Renderer,
+    r: SlimRenderer,
     gtype: GraphQLObjectType,
     nodes: list[FieldNode],
     plan: Plan,
     settings: Settings,
     nested: bool,
+    family: str,
 ) -> None:
-    """Checks every selected field is one the renderer answers; notes what to fetch."""
+    """Checks every selected field is one the renderer answers; notes what to fetch and read."""
     for group in r.fields(gtype, nodes).values():
         name = group[0].name.value
-        if name == "__typename" or name in SCALARS.get(gtype.name, {}):
+        if name == "__typename":
             continue
-        if name in OBJECTS.get(gtype.name, {}):
+        if name in SLIM_SCALARS.get(gtype.name, {}):
+            note(r.want, family, gtype.name, name)
+        elif name in SLIM_OBJECTS.get(gtype.name, {}):
             if name in FETCHED_CHILD:
                 plan.fetch.add(FETCHED_CHILD[name])
-            plan_object(r, r.child_type(gtype, name), group, plan, settings, nested=False)
+            if name == "carried":
+                r.want["carried"] = True
+            child = r.child_type(gtype, name)
+            plan_object(r, child, group, plan, settings, nested=False, family=CHILD_FAMILY[name])
         elif gtype.name == "Enterprise" and name == "shipments" and nested:
             args = [arguments(gtype, node, r.variables) for node in group]
             if any(a != args[0] for a in args):
@@ -92,7 +102,12 @@ def plan_object(
 
 
 def plan_connection(
-    r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], plan: Plan, settings: Settings, total: str
+    r: SlimRenderer,
+    gtype: GraphQLObjectType,
+    nodes: list[FieldNode],
+    plan: Plan,
+    settings: Settings,
+    total: str,
 ) -> None:
     for group in r.fields(gtype, nodes).values():
         name = group[0].name.value
@@ -103,7 +118,9 @@ def plan_connection(
             for inner in r.fields(edge, group).values():
                 if inner[0].name.value == "node":
                     node_type = r.child_type(edge, "node")
-                    plan_object(r, node_type, inner, plan, settings, nested=node_type.name == "Enterprise")
+                    nested = node_type.name == "Enterprise"
+                    family = ROOT_FAMILY[node_type.name]
+                    plan_object(r, node_type, inner, plan, settings, nested=nested, family=family)
         elif name == "pageInfo":
             r.fields(r.child_type(gtype, name), group)  # directives and fragments checked
 
@@ -139,9 +156,9 @@ class FastReads(SchemaExtension):
                 pass  # the general path answers (statements already run are counted, none repeat a write)
         yield
 
-    def _plan(self, ctx: Any) -> tuple[list[Root], Renderer]:
+    def _plan(self, ctx: Any) -> tuple[list[Root], SlimRenderer]:
         operation, variables, query_type, fragments = query_of(ctx)
-        renderer = Renderer(fragments, variables)
+        renderer = SlimRenderer(fragments, variables)
         settings: Settings = ctx.context.settings
         roots = []
         for key, group in collect(query_type, [operation.selection_set], renderer.fragments).items():
@@ -151,7 +168,7 @@ class FastReads(SchemaExtension):
             gtype = renderer.child_type(query_type, name)
             plan = Plan()
             if name == "shipment":
-                plan_object(renderer, gtype, group, plan, settings, nested=False)
+                plan_object(renderer, gtype, group, plan, settings, nested=False, family="shipment")
             else:
                 plan_connection(renderer, gtype, group, plan, settings, "total")
             roots.append(
@@ -162,7 +179,7 @@ class FastReads(SchemaExtension):
                 page_request(root.args, settings)
         return roots, renderer
 
-    async def _run(self, roots: list[Root], renderer: Renderer, context: Any) -> ExecutionResult:
+    async def _run(self, roots: list[Root], renderer: SlimRenderer, context: Any) -> ExecutionResult:
         data: dict[str, Any] | None = {}
         errors: list[GraphQLError] = []
         for root in roots:
@@ -191,23 +208,23 @@ class Root:
     args: dict[str, Any]
 
 
-async def _answer(root: Root, renderer: Renderer, context: Any) -> Any:
+async def _answer(root: Root, renderer: SlimRenderer, context: Any) -> Any:
     cy, who, plan, args = context.cypher, context.principal, root.plan, root.args
     if root.name == "shipment":
-        row = await compiled.shipment_by_id(cy, who, str(args["id"]), plan.fetch)
+        row = await compiled_slim.shipment_by_id(cy, who, str(args["id"]), plan.fetch, renderer.want)
         return None if row is None else renderer.object(root.gtype, row, [root.node])
     page = page_request(args, context.settings)
     sort = args["sort"]
-    result = await compiled.list_enterprises(
+    result = await compiled_slim.list_enterprises(
         cy, who, _filter(args.get("filter")), sort, page,
-        total="total" in plan.fetch, fetch=plan.fetch, shipments=plan.shipments,
+        total="total" in plan.fetch, fetch=plan.fetch, want=renderer.want, shipments=plan.shipments,
     )  # fmt: skip
     renderer.nested_page = _nested(renderer, plan)
     node_type = renderer.child_type(renderer.child_type(root.gtype, "edges"), "node")
     return renderer.connection(root.gtype, result, [root.node], node_type)
 
 
-def _nested(renderer: Renderer, plan: Plan) -> Any:
+def _nested(renderer: SlimRenderer, plan: Plan) -> Any:
     def page(row: dict[str, Any], group: list[FieldNode], gtype: GraphQLObjectType) -> dict[str, Any]:
         found = row.get("shipments")
         if found is None or plan.shipments is None:

@@ -83,8 +83,13 @@ def arguments(gtype: GraphQLObjectType, node: FieldNode, variables: VariableValu
 
 
 def _enum(kind: Any) -> Callable[[Any], Any]:
+    names = {member.value: member.name for member in kind}  # a dict hit instead of an Enum call per value
+
     def convert(value: Any) -> Any:
-        return None if value is None else kind(value).name
+        if value is None:
+            return None
+        found = names.get(value)
+        return found if found is not None else kind(value).name  # a value not in the enum raises as before
 
     return convert
 

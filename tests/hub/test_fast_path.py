@@ -21,6 +21,7 @@ ENTERPRISE = "id name kind country region uscc eori gln filingStatus __typename"
 SHIPMENT = """id waybill direction mode status stage port originCountry consigneeRegion consigneeRef
   declaredOn releasedOn deliveredOn units recalledBatches { quantity }
   seller { id name filingStatus } platform { id } importer { name } logistics { id } warehouse { id kind }
+  declaration { id number declaredOn status shipmentCount __typename }
   carried { quantity unit batch { id lotCode producedOn expiresOn quantity unit
     product { id name gtin hsCode category brand originCountry } } }"""
 
@@ -56,6 +57,17 @@ OPERATIONS: list[tuple[str, dict[str, Any], bool]] = [
         True,
     ),
     ("query($n: Int = 2) { enterprises(first: $n) { edges { node { id } } } }", {}, True),
+    # slim rows (hub/data/compiled_slim.py): one property list per family, shared by every root field
+    (
+        """{ enterprises(first: 4, sort: NAME) { edges { node { a: id b: id name filingStatus
+            shipments(role: SELLER, first: 2) { edges { node { ...S } } } } } }
+          s: shipment(id: "S1") { waybill declaredOn seller { country kind } carried { batch { expiresOn } }
+            declaration { number } } }
+        fragment S on Shipment { stage id seller { id filingStatus } carried { unit batch { id product { name } } } }""",
+        {},
+        True,
+    ),
+    ('{ s: shipment(id: "S1") { __typename } }', {}, True),
     # left to the general path: fields it renders no answer for, different nested pages, bad arguments
     ("query($n: Int!) { enterprises(first: $n) { totalCount } }", {"n": "5"}, False),
     (
@@ -64,7 +76,11 @@ OPERATIONS: list[tuple[str, dict[str, Any], bool]] = [
         False,
     ),
     ("{ enterprises(first: 5) { edges { node { id products(first: 2) { totalCount } } } } }", {}, False),
-    ("query($id: ID!) { shipment(id: $id) { id declaration { number } } }", {"id": "S2"}, False),
+    (
+        "query($id: ID!) { shipment(id: $id) { id declaration { number agency { id } } } }",
+        {"id": "S2"},
+        False,
+    ),
     (
         """{ enterprises(first: 5) { edges { node { id a: shipments(role: SELLER, first: 1) { totalCount }
            b: shipments(role: SELLER, first: 2) { totalCount } } } } }""",

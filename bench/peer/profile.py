@@ -168,7 +168,7 @@ async def hub_statement(workload: str, key: Any) -> tuple[LiteralString, dict[st
         await impact.page_and_recall(
             cy, REGULATOR, impact.Scope.RECALL, key, impact.Window(), impact.ImpactFilter(),
             impact.ImpactSort.DECLARED_ON_DESC, PageRequest(0, 100), total=False, fetch=set(PARTIES),
-            recall=True, brief=True,
+            recall=True, brief=True, keys=["declaredOn", "port", "shipmentId", "status"],
         )  # fmt: skip
     elif workload == "b":
         fetch = PARTIES | {"declaration", "batch", "product"}

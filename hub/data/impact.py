@@ -237,11 +237,13 @@ def _party(name: LiteralString, rel: LiteralString) -> LiteralString:
     return ", " + name + ": CASE WHEN $fetch." + name + " THEN properties(" + pick(rel) + ") END"
 
 
-# A page row: the shipment with its stage and units, and, when selected, its parties and
-# declaration (from one walk of its relationships, `links`), what it carries and its
-# covered carriages `cs` with their batches, in one go (no loader per row).
+# A page row: the shipment's properties (`props`: all of them as a map, or only the values
+# of `$fetch.keys`, in that order), its stage and units, and, when selected, its parties and
+# declaration (from one walk of its relationships, `links`), what it carries and its covered
+# carriages `cs` with their batches, in one go (no loader per row). _rows() makes it one map.
 _ROW: Final[LiteralString] = (
-    "s {.*, projected: true, units: units, stage: "
+    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE [k IN $fetch.keys | s[k]] END,"
+    " projected: true, units: units, stage: "
     + STAGE
     + "".join(_party(name, rel) for name, rel in _PARTIES)
     + ", carried: CASE WHEN $fetch.carried THEN "
@@ -426,12 +428,28 @@ def _base(scope_id: str, who: Principal, window: Window) -> dict[str, Any]:
     return {"id": scope_id, **window.params(), **who.cypher_params()}
 
 
-def fetch_params(fetch: set[str], *, recall: bool = False, brief: bool = False) -> dict[str, Any]:
+def fetch_params(
+    fetch: set[str], *, recall: bool = False, brief: bool = False, keys: list[str] | None = None
+) -> dict[str, Any]:
     """`$fetch` of a page statement: which parts of each row (FETCHED) to project, whether to
     walk the shipment's links (a party or the declaration is fetched), to return the recall,
-    and whether a party's enterpriseId and name are enough (`brief`)."""
+    whether a party's enterpriseId and name are enough (`brief`), and which shipment
+    properties to read (`keys`; None: all)."""
     flags = {name: name in fetch for name in FETCHED}
-    return {"fetch": {**flags, "links": not _LINKED.isdisjoint(fetch), "recall": recall, "brief": brief}}
+    links = not _LINKED.isdisjoint(fetch)
+    return {"fetch": {**flags, "links": links, "recall": recall, "brief": brief, "keys": keys}}
+
+
+def _rows(rows: list[dict[str, Any]], keys: list[str] | None) -> list[dict[str, Any]]:
+    """The page rows as one map each: the shipment's properties, then the row's own entries
+    (which win, as in a `s {.*, ...}` projection)."""
+    out = []
+    for row in rows:
+        props = row.pop("props")
+        found = dict(props) if keys is None else dict(zip(keys, props, strict=True))
+        found.update(row)
+        out.append(found)
+    return out
 
 
 async def page_and_recall(
@@ -448,17 +466,21 @@ async def page_and_recall(
     fetch: set[str],
     recall: bool,
     brief: bool = False,
+    keys: list[str] | None = None,
 ) -> tuple[dict[str, Any] | None, Page]:
     """A page of affected shipments (`fetch` names the parts of each row to project, see
-    FETCHED; `brief`: only enterpriseId and name of each party) and, when `recall`, the
-    recall's row (None: no such recall visible to `who`)."""
+    FETCHED; `brief`: only enterpriseId and name of each party; `keys`: only these shipment
+    properties, None: all) and, when `recall`, the recall's row (None: no such recall visible
+    to `who`)."""
     params = {
         **_base(scope_id, who, window),
         **where.params(),
         **page.params(),
-        **fetch_params(fetch, recall=recall, brief=brief),
+        **fetch_params(fetch, recall=recall, brief=brief, keys=keys),
     }
-    [record] = await cy.read(PAGE[(scope, sort, total)], params)
+    # Maps, lists and scalars only (no node): read_maps skips the driver's per-value walk.
+    [record] = await cy.read_maps(PAGE[(scope, sort, total)], params)
+    record["rows"] = _rows(record["rows"], keys)
     return record["recall"], to_page(record, page)
 
 
@@ -515,7 +537,7 @@ async def totals(
     recall: bool = False,
 ) -> dict[str, Any]:
     params = totals_params(scope_id, who, window, wanted, group_limit, recall=recall)
-    [record] = await cy.read(TOTALS[scope], params)
+    [record] = await cy.read_maps(TOTALS[scope], params)  # maps, lists and scalars only
     return record
 
 

@@ -43,11 +43,22 @@ from hub.schema.impact import GROUP_FIELDS, MAX_GROUPS
 from runtime.settings import Settings
 
 
-def check(r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str] | None) -> None:
-    """Every selected field below is one the renderer answers; notes the row parts to fetch."""
+def check(
+    r: Renderer,
+    gtype: GraphQLObjectType,
+    nodes: list[FieldNode],
+    fetch: set[str] | None,
+    columns: set[str] | None = None,
+) -> None:
+    """Every selected field below is one the renderer answers; notes the row parts to fetch
+    and the row columns the selected scalars of this level read."""
     for group in r.fields(gtype, nodes).values():
         name = group[0].name.value
-        if name == "__typename" or name in COLUMNS.get(gtype.name, {}):
+        if name == "__typename":
+            continue
+        if name in COLUMNS.get(gtype.name, {}):
+            if columns is not None:
+                columns.add(COLUMNS[gtype.name][name][0])
             continue
         if name not in CHILDREN.get(gtype.name, {}):
             raise NotFast(f"{gtype.name}.{name}")
@@ -66,6 +77,7 @@ class Shipments:
     total: bool
     fetch: set[str]
     brief: bool  # every selected field of a party is its id or name (data.page_and_recall)
+    keys: list[str]  # the shipment properties the selected scalars read (data.page_and_recall)
 
 
 @dataclass
@@ -120,8 +132,12 @@ def _party_fields(r: Renderer, shipment: GraphQLObjectType, nodes: list[FieldNod
     return found
 
 
+# Row columns that are not shipment properties (the statement computes them).
+COMPUTED = frozenset(("units", "stage"))
+
+
 def _connection(
-    r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str]
+    r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str], columns: set[str]
 ) -> tuple[bool, bool]:
     """Checks a connection's selection; whether `totalCount` is selected and the rows can be brief."""
     total, brief = False, True
@@ -134,7 +150,7 @@ def _connection(
             for inner in r.fields(edge, group).values():
                 if inner[0].name.value == "node":
                     node = r.child_type(edge, "node")
-                    check(r, node, inner, fetch)
+                    check(r, node, inner, fetch, columns)
                     brief = brief and _party_fields(r, node, inner) <= BRIEF
         elif name == "pageInfo":
             r.fields(r.child_type(gtype, name), group)  # directives and fragments checked
@@ -158,10 +174,12 @@ def plan_trace(r: Renderer, recall: GraphQLObjectType, nodes: list[FieldNode], s
         given = arguments(gtype, group[0], r.variables)
         if name == "shipments":
             fetch: set[str] = set()
-            total, brief = _connection(r, child, group, fetch)
+            columns: set[str] = set()
+            total, brief = _connection(r, child, group, fetch, columns)
             page = page_request(given, settings)
+            keys = sorted(columns - COMPUTED)
             trace.parts[key] = Shipments(
-                group, child, _filter(given.get("filter")), given["sort"], page, total, fetch, brief
+                group, child, _filter(given.get("filter")), given["sort"], page, total, fetch, brief, keys
             )
         elif name == "totals":
             limit = given["groupLimit"]
@@ -232,7 +250,7 @@ async def _part(
     if isinstance(part, Shipments):
         return await data.page_and_recall(
             cy, who, data.Scope.RECALL, recall_id, trace.window, part.where, part.sort, part.page,
-            total=part.total, fetch=part.fetch, recall=recall, brief=part.brief,
+            total=part.total, fetch=part.fetch, recall=recall, brief=part.brief, keys=part.keys,
         )  # fmt: skip
     record = await data.totals(
         cy, who, data.Scope.RECALL, recall_id, trace.window, part.wanted, part.group_limit, recall=recall

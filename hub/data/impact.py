@@ -263,17 +263,29 @@ _ROW: Final[LiteralString] = (
 # Units of a shipment: CARRIES.quantity summed over its covered carriages `cs` (as sum(): nulls count 0).
 _UNITS: Final[LiteralString] = "reduce(u = 0, c IN cs | u + coalesce(c.quantity, 0))"
 
-# Per sort: the sort keys, read once per shipment as grouping keys of the aggregation (an
-# ORDER BY on `s.declaredOn` after the aggregation read each property twice), and the order.
-_ORDERS: Final[dict[ImpactSort, tuple[LiteralString, LiteralString]]] = {
-    ImpactSort.DECLARED_ON_DESC: ("s.declaredOn AS k1, s.shipmentId AS k2", "k1 DESC, k2"),
-    ImpactSort.DECLARED_ON: ("s.declaredOn AS k1, s.shipmentId AS k2", "k1, k2"),
-    ImpactSort.QUANTITY_DESC: ("s.shipmentId AS k2", "units DESC, k2"),
-    ImpactSort.QUANTITY: ("s.shipmentId AS k2", "units, k2"),
-    ImpactSort.ID: ("s.shipmentId AS k2", "k2"),
+# The page's order per sort. The date and id sorts order the DISTINCT shipments and read
+# the covered carriages (and sum the units) of the page's rows only; the quantity sorts need
+# every shipment's units first, so they collect its covered carriages (references, no
+# property read) and read its id once as a grouping key (an ORDER BY on `s.shipmentId` after
+# the aggregation read the property twice).
+_ORDERS: Final[dict[ImpactSort, LiteralString]] = {
+    ImpactSort.DECLARED_ON_DESC: "s.declaredOn DESC, s.shipmentId",
+    ImpactSort.DECLARED_ON: "s.declaredOn, s.shipmentId",
+    ImpactSort.QUANTITY_DESC: "units DESC, k",
+    ImpactSort.QUANTITY: "units, k",
+    ImpactSort.ID: "s.shipmentId",
 }
 _BY_UNITS: Final = frozenset((ImpactSort.QUANTITY_DESC, ImpactSort.QUANTITY))
 _CUT: Final[LiteralString] = " SKIP $skip LIMIT toInteger($limit)"
+# The covered carriages `cs` of a page row `s` (in `covered`, under the scope's pair rule).
+_CARRIAGES: Final[dict[Scope, LiteralString]] = {
+    Scope.RECALL: (
+        "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b AND (x[1] OR EXISTS { (r)-[:TARGETS]->(s) }))"
+        " | c]"
+    ),
+    Scope.PRODUCT: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
+    Scope.BATCH: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
+}
 
 
 def _recall_row(scope: Scope, flag: LiteralString) -> LiteralString:
@@ -283,22 +295,31 @@ def _recall_row(scope: Scope, flag: LiteralString) -> LiteralString:
 
 
 def _page(scope: Scope, sort: ImpactSort, total: bool) -> LiteralString:
-    # Each affected shipment once with its covered carriages (references, no property read);
-    # only the quantity sorts sum the units before the cut, the others sum the page's rows only.
-    keys, order = _ORDERS[sort]
-    cut: LiteralString = (
-        " WITH s, k2, cs, " + _UNITS + " AS units ORDER BY " + order + _CUT
-        if sort in _BY_UNITS
-        else " ORDER BY " + order + _CUT + " WITH s, cs, " + _UNITS + " AS units"
-    )
-    rows: LiteralString = (
+    order = _ORDERS[sort]
+    page: LiteralString = (
         "CALL (r, covered) {"
         + _shipments(scope)
         + _FILTERS
-        + " WITH s, "
-        + keys
-        + ", collect(c) AS cs"
-        + cut
+        + " WITH s, s.shipmentId AS k, collect(c) AS cs WITH s, k, cs, "
+        + _UNITS
+        + " AS units ORDER BY "
+        + order
+        + _CUT
+        if sort in _BY_UNITS
+        else "CALL (r, covered) { CALL (r, covered) {"
+        + _shipments(scope)
+        + _FILTERS
+        + " WITH DISTINCT s ORDER BY "
+        + order
+        + _CUT
+        + " RETURN s } WITH s, "
+        + _CARRIAGES[scope]
+        + " AS cs WITH s, cs, "
+        + _UNITS
+        + " AS units"
+    )
+    rows: LiteralString = (
+        page
         + " WITH s, cs, units, CASE WHEN $fetch.links THEN "
         + _PAGE_LINKS
         + " END AS links WITH s, cs, units, links, CASE WHEN $fetch.declaration THEN "

@@ -51,7 +51,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from graph_schema.migrate import migrate
 from hub.auth import Principal, Role
 from hub.context import Context, Loaders
-from hub.data import exports, impact, recalls
+from hub.data import exports, impact
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver
 from runtime.settings import Settings
@@ -193,11 +193,18 @@ PAGE_PARTS: Final = {
 
 def _statements(recall_id: str) -> list[tuple[LiteralString, dict[str, Any]]]:
     base = {"id": recall_id, **impact.Window().params(), **REGULATOR.cypher_params()}
+    # What the hub's fast path sends for FIRST_PAGE: the page (no window, no filter), which
+    # also returns the recall, then the totals.
     return [
-        (recalls.RECALLS_BY_IDS, {"ids": [recall_id], **REGULATOR.cypher_params()}),
         (
-            impact.PAGE[(impact.Scope.RECALL, impact.ImpactSort.DECLARED_ON_DESC, True)],
-            {**base, **impact.NO_FILTER, "skip": 0, "limit": 101, **impact.fetch_params(PAGE_PARTS)},
+            impact.PAGE_UNFILTERED[(impact.Scope.RECALL, impact.ImpactSort.DECLARED_ON_DESC, True)],
+            {
+                **base,
+                **impact.NO_FILTER,
+                "skip": 0,
+                "limit": 101,
+                **impact.fetch_params(PAGE_PARTS, recall=True),
+            },
         ),
         (
             impact.TOTALS[impact.Scope.RECALL],
@@ -207,10 +214,10 @@ def _statements(recall_id: str) -> list[tuple[LiteralString, dict[str, Any]]]:
 
 
 async def bare_first_page(driver: AsyncDriver, recall_id: str) -> str:
-    (recall_q, recall_p), (page_q, page_p), (totals_q, totals_p) = _statements(recall_id)
-    found = await _read(driver, recall_q, recall_p)
-    page, totals = await asyncio.gather(_read(driver, page_q, page_p), _read(driver, totals_q, totals_p))
-    return json.dumps({"recall": found, "page": page, "totals": totals}, default=str)
+    (page_q, page_p), (totals_q, totals_p) = _statements(recall_id)
+    page = await _read(driver, page_q, page_p)
+    totals = await _read(driver, totals_q, totals_p)
+    return json.dumps({"page": page, "totals": totals}, default=str)
 
 
 def _check(reply: Any) -> None:
@@ -263,9 +270,9 @@ async def breakdown(driver: AsyncDriver, uri: str, recall_id: str, n: int) -> di
         assert not result.errors, result.errors
         json.dumps({"data": result.data})
         t4 = time.perf_counter()
-        (recall_q, recall_p), (page_q, page_p), (totals_q, totals_p) = _statements(recall_id)
-        await _read(driver, recall_q, recall_p)
-        await asyncio.gather(_read(driver, page_q, page_p), _read(driver, totals_q, totals_p))
+        (page_q, page_p), (totals_q, totals_p) = _statements(recall_id)
+        await _read(driver, page_q, page_p)
+        await _read(driver, totals_q, totals_p)
         t5 = time.perf_counter()
         for key, value in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t5 - t4, t4 - t3), strict=True):
             parts[key].append(value * 1000)

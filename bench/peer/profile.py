@@ -1,4 +1,4 @@
-"""PROFILE the hub's compiled statement against the peer's generated Cypher, workloads a, b and d.
+"""PROFILE the hub's compiled statement against the peer's generated Cypher, workloads a, b, c' and d.
 
     .venv/bin/python bench/peer/profile.py --neo4j-uri bolt://127.0.0.1:PORT [--runs 20] [--plan]
 
@@ -29,7 +29,7 @@ from common import ROOT  # noqa: F401  (puts the project root on sys.path)
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from hub.auth import Principal, Role
-from hub.data import compiled, compiled_slim
+from hub.data import compiled, compiled_slim, impact
 from hub.data.enterprises import EnterpriseFilter, EnterpriseSort
 from hub.data.paging import PageRequest
 from hub.data.shipments import PartyRole
@@ -45,10 +45,10 @@ LIMIT $param1
 RETURN this { .enterpriseId, .name, .kind, .country, .region, .uscc, .eori, .gln } AS this"""
 
 
-def _peer_party(rel: LiteralString) -> LiteralString:
+def _peer_party(rel: LiteralString, node: LiteralString = "this") -> LiteralString:
     # The peer's text per party (only the variable names differ from its log).
     return (
-        "CALL (this) { MATCH (this)-[:" + rel + "]->(x:Enterprise) WITH DISTINCT x"
+        "CALL (" + node + ") { MATCH (" + node + ")-[:" + rel + "]->(x:Enterprise) WITH DISTINCT x"
         " WITH x { .enterpriseId, .name } AS x RETURN head(collect(x)) AS " + rel + " }\n"
     )
 
@@ -115,6 +115,38 @@ CALL (this) {
 }
 RETURN this { .enterpriseId, .name, sold: var6 } AS this"""
 
+# c': the peer's text for `recalls(where: {recallId: {eq: $id}}) { recallId affectedShipments(first: 100)
+# { shipmentId declaredOn status port <five parties { enterpriseId name }> } }`, its own @cypher field inlined.
+PEER_C: Final[LiteralString] = (
+    """MATCH (this:Recall)
+WHERE this.recallId = $param0
+CALL (this) {
+  CALL (this) {
+    WITH this AS this
+    CALL (this) {
+      MATCH (this)-[:TARGETS]->(:Batch)<-[:CARRIES]-(s:Shipment) RETURN s
+      UNION
+      MATCH (this)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)<-[:CARRIES]-(s:Shipment) RETURN s
+      UNION
+      MATCH (this)-[:TARGETS]->(s:Shipment) RETURN s
+    }
+    WITH DISTINCT s ORDER BY s.declaredOn DESC, s.shipmentId SKIP $param1 LIMIT $param2
+    RETURN s
+  }
+  WITH s AS this0
+"""
+    + _peer_party("SOLD_BY", "this0")
+    + _peer_party("VIA_PLATFORM", "this0")
+    + _peer_party("IMPORTED_BY", "this0")
+    + _peer_party("HANDLED_BY", "this0")
+    + _peer_party("STORED_AT", "this0")
+    + """  WITH this0 { .shipmentId, .declaredOn, .status, .port, seller: SOLD_BY, platform: VIA_PLATFORM,
+    importer: IMPORTED_BY, logistics: HANDLED_BY, warehouse: STORED_AT } AS this0
+  RETURN collect(this0) AS var16
+}
+RETURN this { .recallId, affectedShipments: var16 } AS this"""
+)
+
 REGULATOR: Final = Principal(key_id="bench", role=Role.REGULATOR, agency_id="AG-CN-GACC")
 
 
@@ -126,7 +158,9 @@ class Recorder:
 
     async def read_maps(self, query: LiteralString, params: dict[str, Any]) -> list[dict[str, Any]]:
         self.sent.append((query, dict(used_params(query, params))))
-        return [{"rows": [], "total": None, "row": None}]
+        return [{"rows": [], "total": None, "row": None, "recall": None}]
+
+    read = read_maps
 
 
 # What the fast path's plan puts in `$want` for workloads a and d (hub/schema/fast_slim.py).
@@ -150,7 +184,13 @@ WANT_B: Final = {
 async def hub_statement(workload: str, key: Any, slim: bool = True) -> tuple[LiteralString, dict[str, Any]]:
     """The hub's statement: the fast path's slim one (`slim`; else the `{.*}` one the general path runs)."""
     cy: Any = Recorder()
-    if workload == "a" and slim:
+    if workload == "c'":
+        await impact.page_and_recall(
+            cy, REGULATOR, impact.Scope.RECALL, key, impact.Window(), impact.ImpactFilter(),
+            impact.ImpactSort.DECLARED_ON_DESC, PageRequest(0, 100), total=False, fetch=set(PARTIES),
+            recall=True, brief=True, keys=["declaredOn", "port", "shipmentId", "status"],
+        )  # fmt: skip
+    elif workload == "a" and slim:
         await compiled_slim.list_enterprises(
             cy, REGULATOR, EnterpriseFilter(), EnterpriseSort.NAME, PageRequest(key, 20),
             total=False, fetch=set(), want=WANT_A, shipments=None,
@@ -185,6 +225,8 @@ def peer_statement(workload: str, key: Any) -> tuple[LiteralString, dict[str, An
         return PEER_A, {"param0": key, "param1": 20}
     if workload == "b":
         return PEER_B, {"param0": key}
+    if workload == "c'":
+        return PEER_C, {"param0": key, "param1": 0, "param2": 100}
     return PEER_D, {"param0": "seller", "param1": key, "param2": 20, "param3": 10}
 
 
@@ -234,8 +276,8 @@ async def run(args: argparse.Namespace) -> None:
         records, _, _ = await driver.execute_query(
             "MATCH (s:Shipment) RETURN s.shipmentId AS id ORDER BY id SKIP 100 LIMIT 1"
         )
-        keys = {"a": args.offset, "b": records[0]["id"], "d": args.offset}
-        for workload in ("a", "b", "d"):
+        keys = {"a": args.offset, "b": records[0]["id"], "c'": args.recall, "d": args.offset}
+        for workload in args.workloads:
             sides = {
                 "hub": await hub_statement(workload, keys[workload]),
                 "peer": peer_statement(workload, keys[workload]),
@@ -264,6 +306,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--neo4j-uri", required=True, help="a graph bench/peer/run.py loaded")
     parser.add_argument("--runs", type=int, default=20, help="timed runs per statement (default 20)")
     parser.add_argument("--offset", type=int, default=400, help="a and d: the page's first row (default 400)")
+    parser.add_argument("--recall", default="RC000001", help="c': the recall (default RC000001)")
+    parser.add_argument("--workloads", type=lambda t: t.split(","), default=["a", "b", "c'", "d"],
+                        help="comma-separated (default a,b,c',d)")  # fmt: skip
     parser.add_argument("--plan", action="append", choices=("hub", "peer"), help="print that side's plans")
     asyncio.run(run(parser.parse_args(argv)))
 

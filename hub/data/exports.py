@@ -71,25 +71,13 @@ _ORDERS: Final[dict[ExportSort, tuple[LiteralString, LiteralString]]] = {
 }
 
 
-# The recall's covered batches, each marked `whole` when a targeted batch or product
-# covers it on every shipment; a batch reached only through a targeted shipment is
-# covered on the targeted shipments alone (docs/trace.md). Deciding this once per batch,
-# not with a pattern per row (impact.RECALL_PAIR), keeps the per-row work to one walk.
+# The recall's covered batches, each marked `whole` once per batch, and the pairs
+# (batch, shipment) that count: the rule of recall impact, from its fragments
+# (impact.SCOPES, impact.RECALL_PAIR; docs/trace.md).
 _SCOPE: Final[LiteralString] = (
-    "MATCH (r:Recall {recallId: $id}) WHERE "
-    + visibility.RECALL_SCOPE
-    + " CALL (r) { MATCH (r)-[:TARGETS]->(:Batch)"
-    + impact.MADE_FROM
-    + "(b:Batch) RETURN b, true AS whole"
-    " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
-    + impact.MADE_FROM
-    + "(b:Batch) RETURN b, true AS whole"
-    " UNION MATCH (r)-[:TARGETS]->(:Shipment)-[:CARRIES]->(b:Batch) RETURN b, false AS whole }"
-    " WITH r, b, true IN collect(whole) AS whole OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
+    impact.SCOPES[impact.Scope.RECALL] + " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
     " WITH r, whole, b, [b.batchId, b.lotCode, p.productId, p.name, p.gtin] AS bcols"
-    " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
-    + visibility.PARCELS
-    + " AND (whole OR EXISTS { (r)-[:TARGETS]->(s) })"
+    " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE " + visibility.PARCELS + impact.RECALL_PAIR
 )
 # The parties of `s`, from one walk of its relationships.
 PARTIES: Final[LiteralString] = (

@@ -21,6 +21,7 @@ from hub.auth import Principal
 from hub.data import visibility
 from hub.data.paging import Page, PageRequest, to_page
 from hub.data.products import PRODUCT
+from hub.data.recalls import RECALL
 from hub.data.shipments import CARRIED, DECLARATION, STAGE
 from runtime.db import Cypher
 
@@ -89,17 +90,27 @@ NO_FILTER: Final = ImpactFilter().params()
 TRANSFORM_DEPTH: Final = 4
 MADE_FROM: Final[LiteralString] = "-[:TRANSFORMED_INTO]->{0,4}"  # the batch itself, or made from it
 
-# What binds `b` to each covered batch, one fragment per scope (the CSV export uses the recall's).
+# Each covered batch `b` of the recall `r` once, with `whole`: true when it is covered on every
+# shipment that carried it (a targeted batch or a batch of a targeted product, or made from
+# one), false when it is reached only through a shipment the recall targets (issue 10), and
+# then covered on THOSE shipments only. Decided once per batch, not per (batch, shipment)
+# pair; the CSV export (hub/data/exports.py) uses the same two fragments.
+REACHED: Final[LiteralString] = (
+    "CALL (r) { MATCH (r)-[:TARGETS]->(:Batch)" + MADE_FROM + "(b:Batch) RETURN b, true AS whole"
+    " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
+    + MADE_FROM
+    + "(b:Batch) RETURN b, true AS whole"
+    " UNION MATCH (r)-[:TARGETS]->(:Shipment)-[:CARRIES]->(b:Batch) RETURN b, false AS whole }"
+    " WITH r, b, true IN collect(whole) AS whole"
+)
+# The pair (covered batch `b`, shipment `s` that carried it) counts for recall `r`: the batch is
+# covered whole, or the recall targets the shipment (a shipment targeted directly and also
+# reached through a targeted batch is still one row).
+RECALL_PAIR: Final[LiteralString] = " AND (whole OR EXISTS { (r)-[:TARGETS]->(s) })"
+
+# What binds `b` to each covered batch, one fragment per scope (a recall's also binds `r` and `whole`).
 SCOPES: Final[dict[Scope, LiteralString]] = {
-    Scope.RECALL: (
-        "MATCH (r:Recall {recallId: $id}) WHERE "
-        + visibility.RECALL_SCOPE
-        + " CALL (r) { MATCH (r)-[:TARGETS]->(:Batch)"
-        + MADE_FROM
-        + "(b:Batch) RETURN b"
-        " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)" + MADE_FROM + "(b:Batch) RETURN b"
-        " UNION MATCH (r)-[:TARGETS]->(:Shipment)-[:CARRIES]->(b:Batch) RETURN b }"
-    ),
+    Scope.RECALL: "MATCH (r:Recall {recallId: $id}) WHERE " + visibility.RECALL_SCOPE + " " + REACHED,
     Scope.PRODUCT: (
         "MATCH (:Product {productId: $id})<-[:OF_PRODUCT]-(:Batch)"
         + MADE_FROM
@@ -116,21 +127,23 @@ SCOPES: Final[dict[Scope, LiteralString]] = {
     ),
 }
 
-# A recall may target shipments directly (issue 10): then the batches they carried are
-# covered on THOSE shipments only. So for a recall the pair (batch `b`, shipment `s`) counts
-# when the recall targets the shipment, the batch, or the batch's product; a shipment
-# targeted directly and also reached through a targeted batch is still one row.
-# When the recall targets no shipment, every covered batch came from a targeted batch or
-# product, so every pair counts: the first test skips the per-pair walks (transformations
-# included) for most recalls.
-RECALL_PAIR: Final[LiteralString] = (
-    " AND (NOT EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Shipment) }"
-    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(s) }"
-    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Batch)" + MADE_FROM + "(b) }"
-    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
-    + MADE_FROM
-    + "(b) })"
-)
+# One row whatever the scope finds: `r` (the visible recall, else null; null for the other
+# scopes) and `covered`, a list of [batch, whole] (empty when nothing is covered or visible).
+_COVERED: Final[dict[Scope, LiteralString]] = {
+    Scope.RECALL: (
+        "OPTIONAL MATCH (r:Recall {recallId: $id}) WHERE "
+        + visibility.RECALL_SCOPE
+        + " CALL (r) { "
+        + REACHED
+        + " RETURN collect([b, whole]) AS covered }"
+    ),
+    **{
+        scope: "CALL () { "
+        + SCOPES[scope]
+        + " RETURN collect([b, true]) AS covered } WITH null AS r, covered"
+        for scope in (Scope.PRODUCT, Scope.BATCH)
+    },
+}
 _PAIRS: Final[dict[Scope, LiteralString]] = {
     Scope.RECALL: RECALL_PAIR,
     Scope.PRODUCT: "",
@@ -138,15 +151,21 @@ _PAIRS: Final[dict[Scope, LiteralString]] = {
 }
 
 
-def _shipments(scope: Scope) -> LiteralString:
-    """Binds (b, c, s) for every covered carriage of the covered batches in the window."""
+_WINDOW: Final[LiteralString] = (
+    " AND ($w.asOf IS NULL OR s.declaredOn <= $w.asOf)"
+    " AND ($w.from IS NULL OR s.declaredOn >= $w.from)"
+    " AND ($w.to IS NULL OR s.declaredOn <= $w.to)"
+)
+
+
+def _shipments(scope: Scope, window: bool = True) -> LiteralString:
+    """Binds (b, c, s) for every covered carriage of the covered batches (in the window, unless
+    `window` is False: the statement for a request that sets no window and no filter)."""
     return (
-        " UNWIND batches AS b MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
+        " UNWIND covered AS x WITH r, x[0] AS b, x[1] AS whole MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
         + visibility.PARCELS
         + _PAIRS[scope]
-        + " AND ($w.asOf IS NULL OR s.declaredOn <= $w.asOf)"
-        " AND ($w.from IS NULL OR s.declaredOn >= $w.from)"
-        " AND ($w.to IS NULL OR s.declaredOn <= $w.to)"
+        + (_WINDOW if window else "")
     )
 
 
@@ -189,10 +208,6 @@ def pick(rel: LiteralString) -> LiteralString:
     return "head([l IN links WHERE l[0] = '" + rel + "' | l[1]])"
 
 
-def _party(rel: LiteralString) -> LiteralString:
-    return "head([(s)-[:" + rel + "]->(x:Enterprise) | x {.*}])"
-
-
 # What a page row may carry besides the shipment itself, each fetched only when
 # selected (a `$fetch` flag per entry keeps one statement text for all selections).
 FETCHED: Final = (
@@ -205,75 +220,149 @@ FETCHED: Final = (
     "carried",
     "recalledBatches",
 )
+_LINKED: Final = frozenset(("seller", "platform", "importer", "logistics", "warehouse", "declaration"))
+_PARTIES: Final[tuple[tuple[LiteralString, LiteralString], ...]] = (
+    ("seller", "SOLD_BY"),
+    ("platform", "VIA_PLATFORM"),
+    ("importer", "IMPORTED_BY"),
+    ("logistics", "HANDLED_BY"),
+    ("warehouse", "STORED_AT"),
+)
 
 
-# A page row: the shipment with its stage and units, and, when selected, its
-# parties, declaration and covered batches, in one go (no loader per row).
-def _row(scope: Scope) -> LiteralString:
-    return (
-        "s {.*, projected: true, units: units, stage: "
-        + STAGE
-        + ", seller: CASE WHEN $fetch.seller THEN "
-        + _party("SOLD_BY")
-        + " END, platform: CASE WHEN $fetch.platform THEN "
-        + _party("VIA_PLATFORM")
-        + " END, importer: CASE WHEN $fetch.importer THEN "
-        + _party("IMPORTED_BY")
-        + " END, logistics: CASE WHEN $fetch.logistics THEN "
-        + _party("HANDLED_BY")
-        + " END, warehouse: CASE WHEN $fetch.warehouse THEN "
-        + _party("STORED_AT")
-        + " END, carried: CASE WHEN $fetch.carried THEN "
-        + CARRIED
-        + " END, declaration: CASE WHEN $fetch.declaration THEN head([(s)-[:DECLARED_IN]->(d:Declaration) | "
-        + DECLARATION
-        + """]) END,
+# The page's `links` (as LINKS): with `$fetch.brief` (every selected enterprise field is its id
+# or name) an enterprise is only those two properties, else the node; `properties()` below
+# turns either into the row's map.
+_PAGE_LINKS: Final[LiteralString] = (
+    "[(s)-[l:SOLD_BY|VIA_PLATFORM|IMPORTED_BY|HANDLED_BY|STORED_AT|DECLARED_IN]->(x) | [type(l),"
+    " CASE WHEN $fetch.brief AND type(l) <> 'DECLARED_IN' THEN x {.enterpriseId, .name} ELSE x END]]"
+)
+
+
+def _party(name: LiteralString, rel: LiteralString) -> LiteralString:
+    return ", " + name + ": CASE WHEN $fetch." + name + " THEN properties(" + pick(rel) + ") END"
+
+
+# A page row: the shipment's properties (`props`: all of them as a map, or only the values
+# of `$fetch.keys`, in that order), its stage and units, and, when selected, its parties and
+# declaration (from one walk of its relationships, `links`), what it carries and its covered
+# carriages `cs` with their batches, in one go (no loader per row). _rows() makes it one map.
+_ROW: Final[LiteralString] = (
+    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE [k IN $fetch.keys | s[k]] END,"
+    " projected: true, units: units, stage: "
+    + STAGE
+    + "".join(_party(name, rel) for name, rel in _PARTIES)
+    + ", carried: CASE WHEN $fetch.carried THEN "
+    + CARRIED
+    + " END, declaration: "
+    + DECLARATION
+    + """,
   recalledBatches: CASE WHEN $fetch.recalledBatches THEN COLLECT {
-    MATCH (s)-[c:CARRIES]->(b:Batch) WHERE b IN batches"""
-        + _PAIRS[scope]
-        + """ WITH c, b AS cb
+    UNWIND cs AS c WITH c, endNode(c) AS cb
     OPTIONAL MATCH (cb)-[:OF_PRODUCT]->(p:Product)
     RETURN {quantity: c.quantity, unit: c.unit, batch: cb {.*, productId: p.productId}, product: """
-        + PRODUCT
-        + """}
+    + PRODUCT
+    + """}
     ORDER BY cb.batchId } END
 }"""
-    )
+)
+# Units of a shipment: CARRIES.quantity summed over its covered carriages `cs` (as sum(): nulls count 0).
+_UNITS: Final[LiteralString] = "reduce(u = 0, c IN cs | u + coalesce(c.quantity, 0))"
 
-
+# The page's order per sort. The date and id sorts order the DISTINCT shipments and read
+# the covered carriages (and sum the units) of the page's rows only; the quantity sorts need
+# every shipment's units first, so they collect its covered carriages (references, no
+# property read) and read its id once as a grouping key (an ORDER BY on `s.shipmentId` after
+# the aggregation read the property twice).
 _ORDERS: Final[dict[ImpactSort, LiteralString]] = {
     ImpactSort.DECLARED_ON_DESC: "s.declaredOn DESC, s.shipmentId",
     ImpactSort.DECLARED_ON: "s.declaredOn, s.shipmentId",
-    ImpactSort.QUANTITY_DESC: "units DESC, s.shipmentId",
-    ImpactSort.QUANTITY: "units, s.shipmentId",
+    ImpactSort.QUANTITY_DESC: "units DESC, k",
+    ImpactSort.QUANTITY: "units, k",
     ImpactSort.ID: "s.shipmentId",
+}
+_BY_UNITS: Final = frozenset((ImpactSort.QUANTITY_DESC, ImpactSort.QUANTITY))
+_CUT: Final[LiteralString] = " SKIP $skip LIMIT toInteger($limit)"
+# The covered carriages `cs` of a page row `s` (in `covered`, under the scope's pair rule).
+_CARRIAGES: Final[dict[Scope, LiteralString]] = {
+    Scope.RECALL: (
+        "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b AND (x[1] OR EXISTS { (r)-[:TARGETS]->(s) }))"
+        " | c]"
+    ),
+    Scope.PRODUCT: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
+    Scope.BATCH: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
 }
 
 
-def _page(scope: Scope, order: LiteralString, total: bool) -> LiteralString:
-    rows: LiteralString = (
-        "CALL (batches) {"
-        + _shipments(scope)
-        + _FILTERS
-        + _PER_SHIPMENT
-        + " ORDER BY "
+def _recall_row(scope: Scope, flag: LiteralString) -> LiteralString:
+    """What a page or totals statement returns besides its own columns: the recall's row (as
+    hub/data/recalls.py projects it) when `flag` is set, so the fast path sends no statement for it."""
+    return "CASE WHEN " + flag + " THEN " + RECALL + " END" if scope is Scope.RECALL else "null"
+
+
+def _page(scope: Scope, sort: ImpactSort, total: bool, filtered: bool = True) -> LiteralString:
+    # `filtered` False: no window or filter predicate at all (measured faster than predicates
+    # switched off by null parameters, which are still evaluated for every carriage).
+    order = _ORDERS[sort]
+    where: LiteralString = _shipments(scope, filtered) + (_FILTERS if filtered else "")
+    page: LiteralString = (
+        "CALL (r, covered) {"
+        + where
+        + " WITH s, s.shipmentId AS k, collect(c) AS cs WITH s, k, cs, "
+        + _UNITS
+        + " AS units ORDER BY "
         + order
-        + " SKIP $skip LIMIT toInteger($limit) RETURN collect("
-        + _row(scope)
+        + _CUT
+        if sort in _BY_UNITS
+        else "CALL (r, covered) { CALL (r, covered) {"
+        + where
+        + " WITH DISTINCT s ORDER BY "
+        + order
+        + _CUT
+        + " RETURN s } WITH s, "
+        + _CARRIAGES[scope]
+        + " AS cs WITH s, cs, "
+        + _UNITS
+        + " AS units"
+    )
+    rows: LiteralString = (
+        page
+        + " WITH s, cs, units, CASE WHEN $fetch.links THEN "
+        + _PAGE_LINKS
+        + " END AS links WITH s, cs, units, links, CASE WHEN $fetch.declaration THEN "
+        + pick("DECLARED_IN")
+        + " END AS d RETURN collect("
+        + _ROW
         + ") AS rows }"
     )
     counted: LiteralString = (
-        "CALL (batches) {" + _shipments(scope) + _FILTERS + " RETURN count(DISTINCT s) AS total }"
+        "CALL (r, covered) {" + where + " RETURN count(DISTINCT s) AS total }"
         if total
-        else "WITH batches, null AS total"
+        else "WITH r, covered, null AS total"
     )
-    return SCOPES[scope] + " WITH collect(b) AS batches " + counted + " " + rows + " RETURN rows, total"
+    return (
+        _COVERED[scope]
+        + " "
+        + counted
+        + " "
+        + rows
+        + " RETURN rows, total, "
+        + _recall_row(scope, "$fetch.recall")
+        + " AS recall"
+    )
 
 
 PAGE: Final[dict[tuple[Scope, ImpactSort, bool], LiteralString]] = {
-    (scope, sort, total): _page(scope, order, total)
+    (scope, sort, total): _page(scope, sort, total)
     for scope in Scope
-    for sort, order in _ORDERS.items()
+    for sort in ImpactSort
+    for total in (False, True)
+}
+# The same for a request that sets no window and no filter.
+PAGE_UNFILTERED: Final[dict[tuple[Scope, ImpactSort, bool], LiteralString]] = {
+    (scope, sort, total): _page(scope, sort, total, filtered=False)
+    for scope in Scope
+    for sort in ImpactSort
     for total in (False, True)
 }
 
@@ -306,8 +395,8 @@ def _by_enterprise(name: LiteralString) -> LiteralString:
 # Totals of the whole window (connection filters do not apply), grouped in Cypher.
 TOTALS: Final[dict[Scope, LiteralString]] = {
     scope: (
-        SCOPES[scope]
-        + " WITH collect(b) AS batches CALL (batches) {"
+        _COVERED[scope]
+        + " CALL (r, covered) {"
         + _shipments(scope)
         + _PER_SHIPMENT
         + _DISPOSED
@@ -352,9 +441,12 @@ TOTALS: Final[dict[Scope, LiteralString]] = {
         + _by_enterprise("platform")
         + _by_enterprise("importer")
         + _by_enterprise("warehouse")
-        + """ RETURN size(batches) AS batches, shipments, units, size(declarationNodes) AS declarations,
+        + """ RETURN size(covered) AS batches, shipments, units, size(declarationNodes) AS declarations,
   ucShipments, ucUnits, transitShipments, transitUnits, deliveredShipments, deliveredUnits,
-  returnedShipments, returnedUnits, destroyedShipments, destroyedUnits, region, port, seller, platform, importer, warehouse"""
+  returnedShipments, returnedUnits, destroyedShipments, destroyedUnits, region, port, seller, platform, importer, warehouse,
+  """
+        + _recall_row(scope, "$want.recall")
+        + " AS recall"
     )
     for scope in Scope
 }
@@ -371,9 +463,61 @@ def _base(scope_id: str, who: Principal, window: Window) -> dict[str, Any]:
     return {"id": scope_id, **window.params(), **who.cypher_params()}
 
 
-def fetch_params(fetch: set[str]) -> dict[str, Any]:
-    """`$fetch` of a page statement: which parts of each row (FETCHED) to project."""
-    return {"fetch": {name: name in fetch for name in FETCHED}}
+def fetch_params(
+    fetch: set[str], *, recall: bool = False, brief: bool = False, keys: list[str] | None = None
+) -> dict[str, Any]:
+    """`$fetch` of a page statement: which parts of each row (FETCHED) to project, whether to
+    walk the shipment's links (a party or the declaration is fetched), to return the recall,
+    whether a party's enterpriseId and name are enough (`brief`), and which shipment
+    properties to read (`keys`; None: all)."""
+    flags = {name: name in fetch for name in FETCHED}
+    links = not _LINKED.isdisjoint(fetch)
+    return {"fetch": {**flags, "links": links, "recall": recall, "brief": brief, "keys": keys}}
+
+
+def _rows(rows: list[dict[str, Any]], keys: list[str] | None) -> list[dict[str, Any]]:
+    """The page rows as one map each: the shipment's properties, then the row's own entries
+    (which win, as in a `s {.*, ...}` projection)."""
+    out = []
+    for row in rows:
+        props = row.pop("props")
+        found = dict(props) if keys is None else dict(zip(keys, props, strict=True))
+        found.update(row)
+        out.append(found)
+    return out
+
+
+async def page_and_recall(
+    cy: Cypher,
+    who: Principal,
+    scope: Scope,
+    scope_id: str,
+    window: Window,
+    where: ImpactFilter,
+    sort: ImpactSort,
+    page: PageRequest,
+    *,
+    total: bool,
+    fetch: set[str],
+    recall: bool,
+    brief: bool = False,
+    keys: list[str] | None = None,
+) -> tuple[dict[str, Any] | None, Page]:
+    """A page of affected shipments (`fetch` names the parts of each row to project, see
+    FETCHED; `brief`: only enterpriseId and name of each party; `keys`: only these shipment
+    properties, None: all) and, when `recall`, the recall's row (None: no such recall visible
+    to `who`)."""
+    params = {
+        **_base(scope_id, who, window),
+        **where.params(),
+        **page.params(),
+        **fetch_params(fetch, recall=recall, brief=brief, keys=keys),
+    }
+    # Maps, lists and scalars only (no node): read_maps skips the driver's per-value walk.
+    statements = PAGE_UNFILTERED if window == Window() and where == ImpactFilter() else PAGE
+    [record] = await cy.read_maps(statements[(scope, sort, total)], params)
+    record["rows"] = _rows(record["rows"], keys)
+    return record["recall"], to_page(record, page)
 
 
 async def shipments_page(
@@ -390,15 +534,23 @@ async def shipments_page(
     fetch: set[str],
 ) -> Page:
     """A page of affected shipments; `fetch` names the parts of each row to project (see FETCHED)."""
-    params = {**_base(scope_id, who, window), **where.params(), **page.params(), **fetch_params(fetch)}
-    [record] = await cy.read(PAGE[(scope, sort, total)], params)
-    return to_page(record, page)
+    _, found = await page_and_recall(
+        cy, who, scope, scope_id, window, where, sort, page, total=total, fetch=fetch, recall=False
+    )
+    return found
 
 
 def totals_params(
-    scope_id: str, who: Principal, window: Window, wanted: set[str], group_limit: int
+    scope_id: str,
+    who: Principal,
+    window: Window,
+    wanted: set[str],
+    group_limit: int,
+    *,
+    recall: bool = False,
 ) -> dict[str, Any]:
-    want = {name: name in wanted for name in (*GROUPS, "declarations")}
+    """`recall`: the totals statement also returns the recall's row (column `recall`)."""
+    want = {name: name in wanted for name in (*GROUPS, "declarations")} | {"recall": recall}
     parties = ("seller", "platform", "importer", "warehouse", "declarations")
     return {
         **_base(scope_id, who, window),
@@ -417,9 +569,11 @@ async def totals(
     window: Window,
     wanted: set[str],
     group_limit: int,
+    *,
+    recall: bool = False,
 ) -> dict[str, Any]:
-    params = totals_params(scope_id, who, window, wanted, group_limit)
-    [record] = await cy.read(TOTALS[scope], params)
+    params = totals_params(scope_id, who, window, wanted, group_limit, recall=recall)
+    [record] = await cy.read_maps(TOTALS[scope], params)  # maps, lists and scalars only
     return record
 
 

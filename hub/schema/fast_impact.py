@@ -43,11 +43,22 @@ from hub.schema.impact import GROUP_FIELDS, MAX_GROUPS
 from runtime.settings import Settings
 
 
-def check(r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str] | None) -> None:
-    """Every selected field below is one the renderer answers; notes the row parts to fetch."""
+def check(
+    r: Renderer,
+    gtype: GraphQLObjectType,
+    nodes: list[FieldNode],
+    fetch: set[str] | None,
+    columns: set[str] | None = None,
+) -> None:
+    """Every selected field below is one the renderer answers; notes the row parts to fetch
+    and the row columns the selected scalars of this level read."""
     for group in r.fields(gtype, nodes).values():
         name = group[0].name.value
-        if name == "__typename" or name in COLUMNS.get(gtype.name, {}):
+        if name == "__typename":
+            continue
+        if name in COLUMNS.get(gtype.name, {}):
+            if columns is not None:
+                columns.add(COLUMNS[gtype.name][name][0])
             continue
         if name not in CHILDREN.get(gtype.name, {}):
             raise NotFast(f"{gtype.name}.{name}")
@@ -65,6 +76,8 @@ class Shipments:
     page: PageRequest
     total: bool
     fetch: set[str]
+    brief: bool  # every selected field of a party is its id or name (data.page_and_recall)
+    keys: list[str]  # the shipment properties the selected scalars read (data.page_and_recall)
 
 
 @dataclass
@@ -105,9 +118,29 @@ def _filter(given: dict[str, Any] | None) -> data.ImpactFilter:
     )
 
 
-def _connection(r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str]) -> bool:
-    """Checks a connection's selection; True when `totalCount` is selected."""
-    total = False
+BRIEF = frozenset(("id", "name", "__typename"))  # the party fields a brief row answers
+
+
+def _party_fields(r: Renderer, shipment: GraphQLObjectType, nodes: list[FieldNode]) -> set[str]:
+    """The fields selected on any party (an Enterprise) of the shipment rows."""
+    found: set[str] = set()
+    for group in r.fields(shipment, nodes).values():
+        name = group[0].name.value
+        if name in CHILDREN["Shipment"] and r.child_type(shipment, name).name == "Enterprise":
+            child = r.child_type(shipment, name)
+            found.update(g[0].name.value for g in r.fields(child, group).values())
+    return found
+
+
+# Row columns that are not shipment properties (the statement computes them).
+COMPUTED = frozenset(("units", "stage"))
+
+
+def _connection(
+    r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], fetch: set[str], columns: set[str]
+) -> tuple[bool, bool]:
+    """Checks a connection's selection; whether `totalCount` is selected and the rows can be brief."""
+    total, brief = False, True
     for group in r.fields(gtype, nodes).values():
         name = group[0].name.value
         if name == "totalCount":
@@ -116,12 +149,14 @@ def _connection(r: Renderer, gtype: GraphQLObjectType, nodes: list[FieldNode], f
             edge = r.child_type(gtype, name)
             for inner in r.fields(edge, group).values():
                 if inner[0].name.value == "node":
-                    check(r, r.child_type(edge, "node"), inner, fetch)
+                    node = r.child_type(edge, "node")
+                    check(r, node, inner, fetch, columns)
+                    brief = brief and _party_fields(r, node, inner) <= BRIEF
         elif name == "pageInfo":
             r.fields(r.child_type(gtype, name), group)  # directives and fragments checked
         elif name != "__typename":
             raise NotFast(f"{gtype.name}.{name}")
-    return total
+    return total, brief
 
 
 def plan_trace(r: Renderer, recall: GraphQLObjectType, nodes: list[FieldNode], settings: Settings) -> Trace:
@@ -139,10 +174,12 @@ def plan_trace(r: Renderer, recall: GraphQLObjectType, nodes: list[FieldNode], s
         given = arguments(gtype, group[0], r.variables)
         if name == "shipments":
             fetch: set[str] = set()
-            total = _connection(r, child, group, fetch)
+            columns: set[str] = set()
+            total, brief = _connection(r, child, group, fetch, columns)
             page = page_request(given, settings)
+            keys = sorted(columns - COMPUTED)
             trace.parts[key] = Shipments(
-                group, child, _filter(given.get("filter")), given["sort"], page, total, fetch
+                group, child, _filter(given.get("filter")), given["sort"], page, total, fetch, brief, keys
             )
         elif name == "totals":
             limit = given["groupLimit"]
@@ -205,24 +242,40 @@ async def _all(calls: list[Coroutine[Any, Any, Any]]) -> list[Any]:
     return found
 
 
-async def _part(context: Any, recall_id: str, trace: Trace, part: Shipments | Totals) -> Any:
+async def _part(
+    context: Any, recall_id: str, trace: Trace, part: Shipments | Totals, recall: bool = False
+) -> tuple[dict[str, Any] | None, Any]:
+    """The part's rows and, when `recall`, the recall's row from the same statement."""
     cy, who = context.cypher, context.principal
     if isinstance(part, Shipments):
-        return await data.shipments_page(
+        return await data.page_and_recall(
             cy, who, data.Scope.RECALL, recall_id, trace.window, part.where, part.sort, part.page,
-            total=part.total, fetch=part.fetch,
+            total=part.total, fetch=part.fetch, recall=recall, brief=part.brief, keys=part.keys,
         )  # fmt: skip
-    return await data.totals(
-        cy, who, data.Scope.RECALL, recall_id, trace.window, part.wanted, part.group_limit
+    record = await data.totals(
+        cy, who, data.Scope.RECALL, recall_id, trace.window, part.wanted, part.group_limit, recall=recall
     )
+    return record["recall"], record
 
 
 async def _root(root: Root, r: ImpactRenderer, context: Any) -> dict[str, Any] | None:
-    [row] = await _all([context.loaders.by_id(RECALLS_BY_IDS).load(root.recall_id)])
-    if not row:
-        return None
     parts = [(trace, key, part) for trace in root.traces.values() for key, part in trace.parts.items()]
-    found = await _all([_part(context, root.recall_id, trace, part) for trace, _, part in parts])
+    if not parts:
+        [row] = await _all([context.loaders.by_id(RECALLS_BY_IDS).load(root.recall_id)])
+        if not row:
+            return None
+        found: list[Any] = []
+    else:
+        # The first part's statement also returns the recall (one statement for the usual
+        # `recall { impact { shipments } }`); the others run only when the recall is visible.
+        first, *rest = parts
+        [(row, value)] = await _all([_part(context, root.recall_id, first[0], first[2], recall=True)])
+        if not row:
+            return None
+        found = [
+            value,
+            *(v for _, v in await _all([_part(context, root.recall_id, t, p) for t, _, p in rest])),
+        ]
     results = {(id(trace), key): value for (trace, key, _), value in zip(parts, found, strict=True)}
     traces = {key: _trace(r, trace, results) for key, trace in root.traces.items()}
     return r.object(root.gtype, {**row, RENDERED: traces}, root.nodes)

@@ -23,15 +23,36 @@ from hub.data.exports import COLUMNS, ExportSort, csv_chunks, csv_text, may_hold
 from runtime.db import STATEMENTS_SENT, used_params
 from tests.factories_trace import trace_graph
 
+# Recall impact's scope and pair rule before they were decided once per batch (kept as the reference).
+_OLD_SCOPE: LiteralString = (
+    "MATCH (r:Recall {recallId: $id}) WHERE "
+    + visibility.RECALL_SCOPE
+    + " CALL (r) { MATCH (r)-[:TARGETS]->(:Batch)"
+    + impact.MADE_FROM
+    + "(b:Batch) RETURN b"
+    " UNION MATCH (r)-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
+    + impact.MADE_FROM
+    + "(b:Batch) RETURN b"
+    " UNION MATCH (r)-[:TARGETS]->(:Shipment)-[:CARRIES]->(b:Batch) RETURN b }"
+)
+_OLD_PAIR: LiteralString = (
+    " AND (NOT EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Shipment) }"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(s) }"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Batch)" + impact.MADE_FROM + "(b) }"
+    " OR EXISTS { (:Recall {recallId: $id})-[:TARGETS]->(:Product)<-[:OF_PRODUCT]-(:Batch)"
+    + impact.MADE_FROM
+    + "(b) })"
+)
+
 
 def _old(sort: ExportSort) -> LiteralString:
     key, order = exports._ORDERS[sort]
     return (
-        impact.SCOPES[impact.Scope.RECALL] + " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
+        _OLD_SCOPE + " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
         " WITH b, [b.batchId, b.lotCode, p.productId, p.name, p.gtin] AS bcols"
         " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE "
         + visibility.PARCELS
-        + impact.RECALL_PAIR
+        + _OLD_PAIR
         + " WITH bcols, c, s, "
         + key
         + " AS key ORDER BY "

@@ -14,9 +14,18 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from tools.neo4j_local import JVM_FLAGS, LAUNCHER_JAR, TARGET_DIR, Neo4jLocalError, ensure_jars, status
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What the importer's JVM cost: CPU seconds (user + system) and peak RSS (MB)."""
+
+    cpu_s: float
+    peak_rss_mb: float
 
 
 def run_import(
@@ -27,7 +36,7 @@ def run_import(
     heap_mb: int = 1024,
     off_heap_mb: int = 2048,
     echo: bool = False,
-) -> None:
+) -> Usage:
     """Run `neo4j-admin <arguments>` on the store of `home`; raise with the log's tail on failure.
 
     `arguments` start with `database import full`; the importer's memory is capped
@@ -67,7 +76,10 @@ def run_import(
             out.write(line.decode(errors="replace"))
             if echo:
                 sys.stderr.write(line.decode(errors="replace"))
-        code = proc.wait()
+        # wait4, not wait: the child's own CPU time and peak RSS (bench/scale.py prints them)
+        _, waited, usage = os.wait4(proc.pid, 0)
+        proc.returncode = code = os.waitstatus_to_exitcode(waited)
     if code != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
         raise Neo4jLocalError(f"neo4j-admin database import failed (exit {code}); log {log}:\n{tail}")
+    return Usage(round(usage.ru_utime + usage.ru_stime, 1), round(usage.ru_maxrss / 1024, 1))

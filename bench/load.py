@@ -130,6 +130,8 @@ def bulk(folder: Path, heap_mb: int, pagecache_mb: int) -> dict[str, Any]:
         "check_rows_per_s": round(rows / summary.phases["check"]),
         "importer_rows_per_s": round(rows / summary.phases["importer"]),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        # CPU seconds of this process per step; the importer JVM's CPU seconds and peak RSS
+        "usage": summary.usage,
     }
     print(
         f"bulk: {rows:,} rows in {summary.seconds:.1f} s ({result['rows_per_s']:,.0f} rows/s; "

@@ -1,15 +1,21 @@
 """Scale run: generate N shipments, bulk-import them, then time recall impact and related parties.
 
     python bench/scale.py [--scales 1000000,10000000] [--requests 21] [--heap-mb 2048]
-                          [--pagecache-mb 4096] [--keep]
+                          [--pagecache-mb 4096] [--keep] [--dir DIR]
+
+--dir DIR keeps the load folders (DIR/bench-data/scale-<N>) and the stores
+(DIR/var/scale-<N>) outside the checkout (default: the checkout itself), e.g. on
+a disk with room for the 10M run (about 2 GB of input, 9 GB of work files and
+store).
 
 For each scale, in order:
-1. the load folder bench-data/scale-<N> (loaders.generate in a child process,
+1. the load folder DIR/bench-data/scale-<N> (loaders.generate in a child process,
    reused when present): seconds, the generator's peak RSS, size on disk;
 2. `hub import` of it into a fresh local Neo4j under var/scale-<N> (in a child
    process of its own, so that each scale's peak RSS is its own): rows/s
-   overall and per step, peak RSS, size of the store. The figures are kept in
-   var/scale-<N>.json; a later run finding that file and the store reuses
+   overall and per step, this process's CPU seconds per step and peak RSS, the
+   importer JVM's CPU seconds and peak RSS, size of the store. The figures are
+   kept in var/scale-<N>.json; a later run finding that file and the store reuses
    them (delete var/scale-<N>* to import again);
 3. with that Neo4j running, the real HTTP app (one process, as in the tests)
    answers, one request at a time, after 3 warm-up requests each:
@@ -56,8 +62,11 @@ IMPACT = """query($id: ID!) { recall(id: $id) { id impact {
     byRegion { key shipments units } bySeller { key name shipments units } } } } }"""
 
 
+BASE = [ROOT]  # --dir
+
+
 def home_of(scale: int) -> Path:
-    return ROOT / "var" / f"scale-{scale}"
+    return BASE[0] / "var" / f"scale-{scale}"
 
 
 def du_mb(path: Path) -> float:
@@ -67,7 +76,7 @@ def du_mb(path: Path) -> float:
 
 def generate(scale: int) -> dict[str, Any]:
     """The load folder of `scale` (generated now when absent), with what generating it cost."""
-    folder = ROOT / "bench-data" / f"scale-{scale}"
+    folder = BASE[0] / "bench-data" / f"scale-{scale}"
     if (folder / "manifest.json").exists():
         print(f"scale {scale:,}: reusing {folder}", file=sys.stderr)
         return {"folder": str(folder), "generated_now": False, "mb": du_mb(folder)}
@@ -113,6 +122,10 @@ def bulk_import(scale: int, folder: Path, heap_mb: int, pagecache_mb: int) -> di
         "check_rows_per_s": round(rows / phases["check"]),
         "importer_rows_per_s": round(rows / phases["importer"]),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "cpu_s": round(
+            sum(v for k, v in summary.usage.items() if k.endswith("_cpu_s") and "jvm" not in k), 1
+        ),
+        "usage": summary.usage,
         "work_mb": du_mb(work),
         "store_mb": du_mb(home / "dbms" / "data"),
     }
@@ -128,7 +141,7 @@ def imported(scale: int, folder: Path, args: argparse.Namespace) -> dict[str, An
         return dict(json.loads(saved.read_text()), reused=True)
     print(f"scale {scale:,}: hub import of {folder} ...", file=sys.stderr)
     cmd = [sys.executable, __file__, "--import-one", str(scale), "--data", str(folder)]
-    cmd += ["--heap-mb", str(args.heap_mb), "--pagecache-mb", str(args.pagecache_mb)]
+    cmd += ["--heap-mb", str(args.heap_mb), "--pagecache-mb", str(args.pagecache_mb), "--dir", str(BASE[0])]
     out = subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
     figures: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     saved.write_text(json.dumps(figures))
@@ -181,9 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heap-mb", type=int, default=2048)
     p.add_argument("--pagecache-mb", type=int, default=4096)
     p.add_argument("--keep", action="store_true", help="leave the last scale's Neo4j running")
+    p.add_argument(
+        "--dir", type=Path, default=ROOT, help="where bench-data/ and var/ are (default: the checkout)"
+    )
     p.add_argument("--import-one", type=int, help=argparse.SUPPRESS)  # step 2 in a child process
     p.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    BASE[0] = args.dir.resolve()
     if args.import_one is not None:
         print(json.dumps(bulk_import(args.import_one, args.data, args.heap_mb, args.pagecache_mb)))
         return 0
@@ -200,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             f"scale {scale:>11,}: import {imp['rows']:,} rows in {imp['seconds']:,.0f} s = "
             f"{imp['rows_per_s']:,} rows/s (check {imp['check_rows_per_s']:,}/s, importer "
             f"{imp['importer_rows_per_s']:,}/s; {imp['phases_s']}), peak RSS {imp['peak_rss_mb']:,.0f} MB, "
+            f"CPU {imp.get('cpu_s', '?')} s; importer JVM CPU {imp.get('usage', {}).get('importer_jvm_cpu_s', '?')} s, "
+            f"peak RSS {imp.get('usage', {}).get('importer_jvm_peak_rss_mb', '?')} MB, "
             f"store {imp['store_mb']:,.0f} MB, data {data['mb']:,.0f} MB",
             file=sys.stderr,
         )

@@ -55,6 +55,12 @@ class NotEmpty(LoadError):
     """The database holds data: an offline import would replace it."""
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) this process used so far, all threads."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -158,18 +164,21 @@ async def import_local(
         ).uri
 
     phases: dict[str, float] = {}
-    clock = [time.perf_counter()]
+    usage: dict[str, float] = {}
+    clock = [time.perf_counter(), _cpu_s()]
 
     def lap(name: str) -> None:
-        now = time.perf_counter()
-        phases[name], clock[0] = now - clock[0], now
+        now, cpu = time.perf_counter(), _cpu_s()
+        phases[name], usage[f"{name}_cpu_s"] = now - clock[0], round(cpu - clock[1], 2)
+        clock[0], clock[1] = now, cpu
 
     def offline(arguments: list[str], log: Path) -> str:
         neo4j_local.stop(home)
         lap("stop")
         try:
-            neo4j_import.run_import(home, arguments, log=log, echo=show.enabled)
+            used = neo4j_import.run_import(home, arguments, log=log, echo=show.enabled)
             lap("importer")
+            usage["importer_jvm_cpu_s"], usage["importer_jvm_peak_rss_mb"] = used.cpu_s, used.peak_rss_mb
         finally:
             uri = start()  # the server comes back even when the import failed
         lap("restart")
@@ -195,6 +204,7 @@ async def import_local(
             shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     summary.phases = phases
+    summary.usage = usage
     return summary
 
 

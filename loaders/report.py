@@ -46,6 +46,8 @@ class LoadSummary:
     ignored: list[str] = field(default_factory=list)  # *.csv files that are not input files
     interrupted: list[str] = field(default_factory=list)  # earlier runs found dead and marked so
     phases: dict[str, float] = field(default_factory=dict)  # `hub import`: seconds per step
+    # `hub import`: CPU seconds of this process per step, and the importer's CPU seconds and peak RSS
+    usage: dict[str, float] = field(default_factory=dict)
 
     @property
     def read(self) -> int:

@@ -72,7 +72,23 @@ def _share(raw: str) -> float:
     return float(raw)
 
 
+# Dates already found valid: a load folder names a few thousand distinct days in millions of
+# cells, and the check below is a tenth of a bulk import's check step. Bounded (a hostile
+# file of distinct dates stops adding to it) so that memory stays flat.
+_VALID_DATES: Final[set[str]] = set()
+_MAX_VALID_DATES: Final = 100_000
+
+
 def _date(raw: str) -> str:
+    if raw in _VALID_DATES:
+        return raw
+    _check_date(raw)
+    if len(_VALID_DATES) < _MAX_VALID_DATES:
+        _VALID_DATES.add(raw)
+    return raw
+
+
+def _check_date(raw: str) -> None:
     # date.fromisoformat also takes 20260301 and week dates; the contract is YYYY-MM-DD.
     if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and _is_digits(raw[:4] + raw[5:7] + raw[8:]):
         try:
@@ -80,7 +96,7 @@ def _date(raw: str) -> str:
         except ValueError:
             pass
         else:
-            return raw
+            return
     raise Invalid(f"{raw!r} is not a date (YYYY-MM-DD)")
 
 

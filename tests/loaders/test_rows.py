@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from graph_schema.model import Label
-from loaders.rows import ROW_FIELD, RowError, RowParser, header_problems
+from loaders.rows import _MAX_VALID_DATES, _VALID_DATES, ROW_FIELD, RowError, RowParser, header_problems
 from loaders.specs import SPECS, Kind
 
 SHIPMENT_HEADER = (
@@ -69,6 +69,18 @@ def test_a_good_row_is_typed() -> None:
 )  # fmt: skip
 def test_bad_shipment_cells(cells: dict[str, str], expected: tuple[str, str, str]) -> None:
     assert errors(shipment(**cells)) == [expected]
+
+
+def test_dates_found_valid_are_remembered_and_bad_ones_never() -> None:
+    # A valid date is remembered (the bulk check step sees a few thousand days in millions
+    # of cells); a bad one is checked, and rejected, every time it comes.
+    for _ in range(3):
+        assert shipment(declared_on="2026-03-01", released_on="2026-03-02")["released_on"] == "2026-03-02"
+        assert errors(shipment(declared_on="2026-02-30")) == [
+            ("declared_on", "2026-02-30", "'2026-02-30' is not a date (YYYY-MM-DD)")
+        ]
+    assert "2026-03-02" in _VALID_DATES and "2026-02-30" not in _VALID_DATES
+    assert len(_VALID_DATES) <= _MAX_VALID_DATES
 
 
 def test_every_bad_cell_of_a_row_is_reported() -> None:

@@ -27,7 +27,7 @@ from typing import Any, LiteralString, cast
 from common import ROOT, prepare_local
 from neo4j import AsyncGraphDatabase
 
-from hub.data import impact
+from hub.data import impact, impact_totals
 
 HOME = ROOT / "var" / "bench-impact-epcis"
 FILES = ("agencies.csv", "enterprises.csv", "products.csv", "batches.csv", "declarations.csv",
@@ -68,7 +68,7 @@ async def main() -> None:
         for _ in range(args.transformed):
             await driver.execute_query(LINK, {"k": 1}, database_=database)
     page = impact.PAGE[(impact.Scope.RECALL, impact.ImpactSort.QUANTITY_DESC, True)]
-    totals = impact.TOTALS[impact.Scope.RECALL]
+    totals = impact_totals.TOTALS[impact.Scope.RECALL]
     wanted = {g: True for g in (*impact.GROUPS, "declarations")}
     extra = {"want": wanted, "anyGroup": True, "anyLink": True, "groupLimit": 20}
     statements = {"page": (page, before(page), {}), "totals": (totals, before(totals), extra)}

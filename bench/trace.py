@@ -51,7 +51,7 @@ from neo4j import AsyncDriver, AsyncManagedTransaction
 from graph_schema.migrate import migrate
 from hub.auth import Principal, Role
 from hub.context import Context, Loaders
-from hub.data import exports, impact
+from hub.data import exports, impact, impact_totals
 from hub.schema import build_schema
 from runtime.db import Cypher, open_driver
 from runtime.settings import Settings
@@ -207,8 +207,8 @@ def _statements(recall_id: str) -> list[tuple[LiteralString, dict[str, Any]]]:
             },
         ),
         (
-            impact.TOTALS[impact.Scope.RECALL],
-            impact.totals_params(recall_id, REGULATOR, impact.Window(), set(ALL_GROUPS), 50),
+            impact_totals.TOTALS[impact.Scope.RECALL],
+            impact_totals.totals_params(recall_id, REGULATOR, impact.Window(), set(ALL_GROUPS), 50),
         ),
     ]
 

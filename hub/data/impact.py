@@ -129,7 +129,7 @@ SCOPES: Final[dict[Scope, LiteralString]] = {
 
 # One row whatever the scope finds: `r` (the visible recall, else null; null for the other
 # scopes) and `covered`, a list of [batch, whole] (empty when nothing is covered or visible).
-_COVERED: Final[dict[Scope, LiteralString]] = {
+COVERED: Final[dict[Scope, LiteralString]] = {
     Scope.RECALL: (
         "OPTIONAL MATCH (r:Recall {recallId: $id}) WHERE "
         + visibility.RECALL_SCOPE
@@ -158,7 +158,7 @@ _WINDOW: Final[LiteralString] = (
 )
 
 
-def _shipments(scope: Scope, window: bool = True) -> LiteralString:
+def carriages_of(scope: Scope, window: bool = True) -> LiteralString:
     """Binds (b, c, s) for every covered carriage of the covered batches (in the window, unless
     `window` is False: the statement for a request that sets no window and no filter)."""
     return (
@@ -182,19 +182,7 @@ _FILTERS: Final[LiteralString] = (
     " AND ($f.platformId IS NULL OR EXISTS { (s)-[:VIA_PLATFORM]->(:Enterprise {enterpriseId: $f.platformId}) })"
     " AND ($f.sellerId IS NULL OR EXISTS { (s)-[:SOLD_BY]->(:Enterprise {enterpriseId: $f.sellerId}) })"
 )
-_PER_SHIPMENT: Final[LiteralString] = " WITH s, sum(c.quantity) AS units"
-
-# Completion evidence (issue 10): units of `s` recorded as returned (retU) or destroyed (desU)
-# under any disposal order, capped so that they never exceed the shipment's covered units.
-# The hub writes the units on the DISPOSED_OF link, disposal_evidence.csv on the evidence node.
-_DISPOSED: Final[LiteralString] = (
-    " WITH s, units, COLLECT { MATCH (s)<-[d:DISPOSED_OF]-(e:DisposalEvidence)"
-    " RETURN [coalesce(d.returnedUnits, e.returnedUnits, 0), coalesce(d.destroyedUnits, e.destroyedUnits, 0)]"
-    " AS u } AS ds"
-    " WITH s, units, reduce(x = 0, d IN ds | x + d[0]) AS ret, reduce(x = 0, d IN ds | x + d[1]) AS des"
-    " WITH s, units, des, CASE WHEN ret > units THEN units ELSE ret END AS retU"
-    " WITH s, units, retU, CASE WHEN des > units - retU THEN units - retU ELSE des END AS desU"
-)
+PER_SHIPMENT: Final[LiteralString] = " WITH s, sum(c.quantity) AS units"
 
 # All parties and the declaration of `s` in one walk of its relationships (a typed
 # pattern per role would walk the shipment's relationship chain once per role).
@@ -294,7 +282,7 @@ _CARRIAGES: Final[dict[Scope, LiteralString]] = {
 }
 
 
-def _recall_row(scope: Scope, flag: LiteralString) -> LiteralString:
+def recall_row(scope: Scope, flag: LiteralString) -> LiteralString:
     """What a page or totals statement returns besides its own columns: the recall's row (as
     hub/data/recalls.py projects it) when `flag` is set, so the fast path sends no statement for it."""
     return "CASE WHEN " + flag + " THEN " + RECALL + " END" if scope is Scope.RECALL else "null"
@@ -304,7 +292,7 @@ def _page(scope: Scope, sort: ImpactSort, total: bool, filtered: bool = True) ->
     # `filtered` False: no window or filter predicate at all (measured faster than predicates
     # switched off by null parameters, which are still evaluated for every carriage).
     order = _ORDERS[sort]
-    where: LiteralString = _shipments(scope, filtered) + (_FILTERS if filtered else "")
+    where: LiteralString = carriages_of(scope, filtered) + (_FILTERS if filtered else "")
     page: LiteralString = (
         "CALL (r, covered) {"
         + where
@@ -341,13 +329,13 @@ def _page(scope: Scope, sort: ImpactSort, total: bool, filtered: bool = True) ->
         else "WITH r, covered, null AS total"
     )
     return (
-        _COVERED[scope]
+        COVERED[scope]
         + " "
         + counted
         + " "
         + rows
         + " RETURN rows, total, "
-        + _recall_row(scope, "$fetch.recall")
+        + recall_row(scope, "$fetch.recall")
         + " AS recall"
     )
 
@@ -367,90 +355,6 @@ PAGE_UNFILTERED: Final[dict[tuple[Scope, ImpactSort, bool], LiteralString]] = {
 }
 
 
-def _group(name: LiteralString, key: LiteralString, label: LiteralString) -> LiteralString:
-    """Counts by the row's `name` entry (a value or an enterprise node), biggest first."""
-    return (
-        " CALL (rows) { UNWIND CASE WHEN $want."
-        + name
-        + " THEN rows ELSE [] END AS x WITH x."
-        + name
-        + " AS g, count(*) AS n, sum(x.units) AS u WITH "
-        + key
-        + " AS key, "
-        + label
-        + " AS label, n, u ORDER BY n DESC, u DESC, key"
-        " RETURN collect({key: key, name: label, shipments: n, units: u})[..$groupLimit] AS " + name + " }"
-    )
-
-
-def _by_value(name: LiteralString) -> LiteralString:
-    return _group(name, "g", "null")
-
-
-def _by_enterprise(name: LiteralString) -> LiteralString:
-    # Rows hold the enterprise node: properties are read once per group, not per shipment.
-    return _group(name, "g.enterpriseId", "g.name")
-
-
-# Totals of the whole window (connection filters do not apply), grouped in Cypher.
-TOTALS: Final[dict[Scope, LiteralString]] = {
-    scope: (
-        _COVERED[scope]
-        + " CALL (r, covered) {"
-        + _shipments(scope)
-        + _PER_SHIPMENT
-        + _DISPOSED
-        + " WITH s, units, units - retU - desU AS left, retU, desU, "
-        + STAGE
-        + " AS stage, CASE WHEN $anyLink THEN "
-        + LINKS
-        + """ ELSE [] END AS links
-  RETURN count(s) AS shipments, sum(units) AS units,
-    collect(DISTINCT CASE WHEN $want.declarations THEN """
-        + pick("DECLARED_IN")
-        + """ END) AS declarationNodes,
-    sum(CASE stage WHEN 'under_control' THEN 1 ELSE 0 END) AS ucShipments,
-    sum(CASE stage WHEN 'under_control' THEN left ELSE 0 END) AS ucUnits,
-    sum(CASE stage WHEN 'in_transit' THEN 1 ELSE 0 END) AS transitShipments,
-    sum(CASE stage WHEN 'in_transit' THEN left ELSE 0 END) AS transitUnits,
-    sum(CASE stage WHEN 'delivered' THEN 1 ELSE 0 END) AS deliveredShipments,
-    sum(CASE stage WHEN 'delivered' THEN left ELSE 0 END) AS deliveredUnits,
-    sum(CASE stage WHEN 'returned' THEN 1 ELSE 0 END) AS returnedShipments,
-    sum(CASE stage WHEN 'returned' THEN units WHEN 'destroyed' THEN 0 ELSE retU END) AS returnedUnits,
-    sum(CASE stage WHEN 'destroyed' THEN 1 ELSE 0 END) AS destroyedShipments,
-    sum(CASE stage WHEN 'destroyed' THEN units WHEN 'returned' THEN 0 ELSE desU END) AS destroyedUnits,
-    collect(CASE WHEN $anyGroup THEN {units: units,
-      region: CASE WHEN $want.region THEN s.consigneeRegion END,
-      port: CASE WHEN $want.port THEN s.port END,
-      seller: CASE WHEN $want.seller THEN """
-        + pick("SOLD_BY")
-        + """ END,
-      platform: CASE WHEN $want.platform THEN """
-        + pick("VIA_PLATFORM")
-        + """ END,
-      importer: CASE WHEN $want.importer THEN """
-        + pick("IMPORTED_BY")
-        + """ END,
-      warehouse: CASE WHEN $want.warehouse THEN """
-        + pick("STORED_AT")
-        + """ END
-    } END) AS rows }"""
-        + _by_value("region")
-        + _by_value("port")
-        + _by_enterprise("seller")
-        + _by_enterprise("platform")
-        + _by_enterprise("importer")
-        + _by_enterprise("warehouse")
-        + """ RETURN size(covered) AS batches, shipments, units, size(declarationNodes) AS declarations,
-  ucShipments, ucUnits, transitShipments, transitUnits, deliveredShipments, deliveredUnits,
-  returnedShipments, returnedUnits, destroyedShipments, destroyedUnits, region, port, seller, platform, importer, warehouse,
-  """
-        + _recall_row(scope, "$want.recall")
-        + " AS recall"
-    )
-    for scope in Scope
-}
-
 COVERED_BATCHES: Final[dict[Scope, LiteralString]] = {
     scope: SCOPES[scope]
     + " WITH b ORDER BY b.batchId LIMIT toInteger($limit) OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
@@ -459,7 +363,7 @@ COVERED_BATCHES: Final[dict[Scope, LiteralString]] = {
 }
 
 
-def _base(scope_id: str, who: Principal, window: Window) -> dict[str, Any]:
+def base_params(scope_id: str, who: Principal, window: Window) -> dict[str, Any]:
     return {"id": scope_id, **window.params(), **who.cypher_params()}
 
 
@@ -508,7 +412,7 @@ async def page_and_recall(
     properties, None: all) and, when `recall`, the recall's row (None: no such recall visible
     to `who`)."""
     params = {
-        **_base(scope_id, who, window),
+        **base_params(scope_id, who, window),
         **where.params(),
         **page.params(),
         **fetch_params(fetch, recall=recall, brief=brief, keys=keys),
@@ -538,43 +442,6 @@ async def shipments_page(
         cy, who, scope, scope_id, window, where, sort, page, total=total, fetch=fetch, recall=False
     )
     return found
-
-
-def totals_params(
-    scope_id: str,
-    who: Principal,
-    window: Window,
-    wanted: set[str],
-    group_limit: int,
-    *,
-    recall: bool = False,
-) -> dict[str, Any]:
-    """`recall`: the totals statement also returns the recall's row (column `recall`)."""
-    want = {name: name in wanted for name in (*GROUPS, "declarations")} | {"recall": recall}
-    parties = ("seller", "platform", "importer", "warehouse", "declarations")
-    return {
-        **_base(scope_id, who, window),
-        "want": want,
-        "anyGroup": any(want[g] for g in GROUPS),
-        "anyLink": any(want[g] for g in parties),
-        "groupLimit": group_limit,
-    }
-
-
-async def totals(
-    cy: Cypher,
-    who: Principal,
-    scope: Scope,
-    scope_id: str,
-    window: Window,
-    wanted: set[str],
-    group_limit: int,
-    *,
-    recall: bool = False,
-) -> dict[str, Any]:
-    params = totals_params(scope_id, who, window, wanted, group_limit, recall=recall)
-    [record] = await cy.read_maps(TOTALS[scope], params)  # maps, lists and scalars only
-    return record
 
 
 async def covered_batches(

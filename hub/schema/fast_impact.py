@@ -35,6 +35,7 @@ from graphql import (
 )
 
 from hub.data import impact as data
+from hub.data import impact_totals
 from hub.data.paging import Page, PageRequest
 from hub.data.recalls import RECALLS_BY_IDS
 from hub.schema.fast_impact_render import CHILDREN, COLUMNS, RENDERED, ImpactRenderer
@@ -252,7 +253,7 @@ async def _part(
             cy, who, data.Scope.RECALL, recall_id, trace.window, part.where, part.sort, part.page,
             total=part.total, fetch=part.fetch, recall=recall, brief=part.brief, keys=part.keys,
         )  # fmt: skip
-    record = await data.totals(
+    record = await impact_totals.totals(
         cy, who, data.Scope.RECALL, recall_id, trace.window, part.wanted, part.group_limit, recall=recall
     )
     return record["recall"], record

@@ -15,6 +15,7 @@ import strawberry
 
 from hub.context import Info
 from hub.data import impact as data
+from hub.data import impact_totals
 from hub.errors import InvalidArgument
 from hub.schema.common import (
     After,
@@ -247,7 +248,7 @@ class Impact:
         if not 1 <= group_limit <= MAX_GROUPS:
             raise InvalidArgument("groupLimit", f"must be between 1 and {MAX_GROUPS}, got {group_limit}")
         wanted = {GROUP_FIELDS[n] for n in selected_names(info) if n in GROUP_FIELDS}
-        record = await data.totals(
+        record = await impact_totals.totals(
             info.context.cypher,
             info.context.principal,
             self.scope,

@@ -232,11 +232,11 @@ def _party(name: LiteralString, rel: LiteralString) -> LiteralString:
 
 
 # A page row: the shipment's properties (`props`: all of them as a map, or only the values
-# of `$fetch.keys`, in that order), its stage and units, and, when selected, its parties and
+# of `$fetch.keys`, in that order, a date as ISO text: no driver Date to build), its stage and units, and, when selected, its parties and
 # declaration (from one walk of its relationships, `links`), what it carries and its covered
 # carriages `cs` with their batches, in one go (no loader per row). _rows() makes it one map.
 _ROW: Final[LiteralString] = (
-    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE [k IN $fetch.keys | s[k]] END,"
+    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE [k IN $fetch.keys | CASE WHEN s[k] IS :: DATE THEN toString(s[k]) ELSE s[k] END] END,"
     " projected: true, units: units, stage: "
     + STAGE
     + "".join(_party(name, rel) for name, rel in _PARTIES)

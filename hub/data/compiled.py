@@ -153,13 +153,24 @@ async def list_enterprises(
     shipments: tuple[PartyRole, PageRequest] | None,
 ) -> Page:
     """A page of enterprises, each with its page of shipments when `shipments` is given."""
+    params = list_params(who, where, page, fetch, shipments)
+    [record] = await cy.read_maps(ENTERPRISE_LIST[(sort, total)], params)
+    return to_page(record, page)
+
+
+def list_params(
+    who: Principal,
+    where: EnterpriseFilter,
+    page: PageRequest,
+    fetch: set[str],
+    shipments: tuple[PartyRole, PageRequest] | None,
+) -> dict[str, Any]:
+    """An enterprise list statement's parameters (this module's or compiled_slim's, but `$want`)."""
     role, nested = shipments if shipments is not None else (None, None)
-    params = {
+    return {
         **where.params(),
         **page.params(),
         **who.cypher_params(),
         **fetch_params(fetch | ({"shipments"} if shipments is not None else set())),
         **shipment_page_params(role, nested),
     }
-    [record] = await cy.read_maps(ENTERPRISE_LIST[(sort, total)], params)
-    return to_page(record, page)

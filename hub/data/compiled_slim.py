@@ -27,7 +27,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
-from hub.data.compiled import PARCEL_CALLER, fetch_params, shipment_page_params
+from hub.data.compiled import PARCEL_CALLER, fetch_params, list_params
 from hub.data.enterprises import EnterpriseFilter, EnterpriseSort, list_statements
 from hub.data.paging import Page, PageRequest, to_page
 from hub.data.shipments import STAGE, PartyRole
@@ -129,14 +129,6 @@ async def list_enterprises(
     shipments: tuple[PartyRole, PageRequest] | None,
 ) -> Page:
     """A page of enterprises (rows `{v, filingStatus, shipments}`), each with its shipments when given."""
-    role, nested = shipments if shipments is not None else (None, None)
-    params = {
-        **where.params(),
-        **page.params(),
-        **who.cypher_params(),
-        **fetch_params(fetch | ({"shipments"} if shipments is not None else set())),
-        **want_params(want),
-        **shipment_page_params(role, nested),
-    }
+    params = {**list_params(who, where, page, fetch, shipments), **want_params(want)}
     [record] = await cy.read_maps(ENTERPRISE_LIST[(sort, total)], params)
     return to_page(record, page)

@@ -57,7 +57,7 @@ async def ultimate_owners(
     require_domestic(who)
     if not await load_origins(cy, [enterprise_id]):
         raise UnknownEnterprise("enterpriseId", enterprise_id)
-    return await cy.read(
+    return await cy.read_maps(  # maps, lists and scalars only
         ULTIMATE_OWNERS,
         {
             "id": enterprise_id,

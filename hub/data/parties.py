@@ -212,7 +212,7 @@ def _take(items: Iterator[Any], limit: int) -> Iterator[Any]:
 
 
 async def load_origins(cy: Cypher, ids: list[str]) -> dict[str, dict[str, Any]]:
-    records = await cy.read(ORIGINS, {"ids": ids})
+    records = await cy.read_maps(ORIGINS, {"ids": ids})  # maps only: no Record.data() walk
     return {r["node"]["id"]: r["node"] for r in records}
 
 
@@ -230,7 +230,10 @@ async def _hop(
         reach.truncated = True
         return None
     seen = set(reach.origins) | set(reach.reached)
-    records = await cy.read(EXPAND, {**params, "frontier": frontier, "seen": sorted(seen), "limit": room + 1})
+    # maps, lists and scalars only: read_maps skips Record.data()'s walk of every nested value
+    records = await cy.read_maps(
+        EXPAND, {**params, "frontier": frontier, "seen": sorted(seen), "limit": room + 1}
+    )
     reach.hops_done = hop
     if len(records) > room:
         reach.truncated = True

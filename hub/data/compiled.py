@@ -100,7 +100,7 @@ SHIPMENT_BY_ID: Final[LiteralString] = (
 )
 
 # The shipments in which `e` plays the role `$shipmentRel` (a fixed string from PARTY_REL), newest first.
-_OF_ENTERPRISE: Final[LiteralString] = (
+OF_ENTERPRISE: Final[LiteralString] = (
     "MATCH (e)<-[r:SOLD_BY|VIA_PLATFORM|IMPORTED_BY|HANDLED_BY|STORED_AT]-(s:Shipment)"
     " WHERE type(r) = $shipmentRel AND " + visibility.PARCELS
 )
@@ -108,11 +108,11 @@ ENTERPRISE_ROW: Final[LiteralString] = (
     "e {"
     + FIELDS
     + ", shipments: CASE WHEN $fetch.shipments THEN {rows: COLLECT { "
-    + _OF_ENTERPRISE
+    + OF_ENTERPRISE
     + " WITH s ORDER BY s.declaredOn DESC, s.shipmentId SKIP $shipmentSkip LIMIT toInteger($shipmentLimit) RETURN "
     + SHIPMENT_ROW
     + " }, total: CASE WHEN $fetch.shipmentsTotal THEN COUNT { "
-    + _OF_ENTERPRISE
+    + OF_ENTERPRISE
     + " } END} END}"
 )
 ENTERPRISE_LIST: Final = list_statements(ENTERPRISE_ROW)

@@ -27,7 +27,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
-from hub.data.compiled import PARCEL_CALLER, fetch_params, list_params
+from hub.data.compiled import OF_ENTERPRISE, PARCEL_CALLER, fetch_params, list_params
 from hub.data.enterprises import EnterpriseFilter, EnterpriseSort, list_statements
 from hub.data.paging import Page, PageRequest, to_page
 from hub.data.shipments import STAGE, PartyRole
@@ -79,20 +79,16 @@ SHIPMENT_BY_ID: Final[LiteralString] = (
     "MATCH (s:Shipment {shipmentId: $id}) WHERE " + visibility.PARCELS + " RETURN " + SHIPMENT_ROW + " AS row"
 )
 
-_OF_ENTERPRISE: Final[LiteralString] = (
-    "MATCH (e)<-[r:SOLD_BY|VIA_PLATFORM|IMPORTED_BY|HANDLED_BY|STORED_AT]-(s:Shipment)"
-    " WHERE type(r) = $shipmentRel AND " + visibility.PARCELS
-)
 ENTERPRISE_ROW: Final[LiteralString] = (
     _values("e", "enterprise")
     + ", filingStatus: CASE WHEN $want.filingStatus THEN "
     + visibility.masked("e.filingStatus", Grant.FILING)
     + " END, shipments: CASE WHEN $fetch.shipments THEN {rows: COLLECT { "
-    + _OF_ENTERPRISE
+    + OF_ENTERPRISE
     + " WITH s ORDER BY s.declaredOn DESC, s.shipmentId SKIP $shipmentSkip LIMIT toInteger($shipmentLimit) RETURN "
     + SHIPMENT_ROW
     + " }, total: CASE WHEN $fetch.shipmentsTotal THEN COUNT { "
-    + _OF_ENTERPRISE
+    + OF_ENTERPRISE
     + " } END} END}"
 )
 ENTERPRISE_LIST: Final = list_statements(ENTERPRISE_ROW)

@@ -177,12 +177,14 @@ OBJECTS: dict[str, dict[str, tuple[str, bool]]] = {
 }
 
 
-# A rendering step: (response key, kind, then per kind: _SCALAR column, conversion, non-null;
-# _OBJECT/_LIST column, the child's steps; _NESTED -, child type, field nodes;
-# _TYPENAME type name; _OTHER the field it cannot render).
+# A rendering step: (response key, kind, then per kind: _SCALAR column, conversion (None: the
+# value as it is), non-null; _AT the same with a position in the row's value list `v` (slim rows,
+# hub/schema/fast_slim.py) instead of a column; _OBJECT/_LIST column, the child's steps;
+# _NESTED -, child type, field nodes; _TYPENAME type name; _OTHER the field it cannot render).
 Step = tuple[str, str, Any, Any, Any]
-_SCALAR, _OBJECT, _LIST, _NESTED, _TYPENAME, _OTHER = (
+_SCALAR, _AT, _OBJECT, _LIST, _NESTED, _TYPENAME, _OTHER = (
     "scalar",
+    "at",
     "object",
     "list",
     "nested",
@@ -254,9 +256,15 @@ class Renderer:
 
     def render(self, steps: list[Step], row: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        values = row.get("v")  # a slim row's selected properties, by position (else None)
         for key, kind, a, b, c in steps:
-            if kind is _SCALAR:
-                value = b(row.get(a))
+            if kind is _AT:
+                value = values[a] if b is None else b(values[a])  # type: ignore[index]
+                if value is None and c:
+                    raise NotFast("null in a non-null field")
+                out[key] = value
+            elif kind is _SCALAR:
+                value = row.get(a) if b is None else b(row.get(a))
                 if value is None and c:
                     raise NotFast("null in a non-null field")
                 out[key] = value

@@ -10,13 +10,29 @@ hub/schema/fast_render.py Renderer (same tables, same NotFast cases).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Final
 
 from graphql import FieldNode, FragmentDefinitionNode, GraphQLObjectType
 from graphql.execution.values import VariableValues
 
-from hub.schema.fast_render import OBJECTS, SCALARS, NotFast, Renderer, Scalar, Step, _date, _id, _same
+from hub.schema.fast_render import (
+    _AT,
+    _LIST,
+    _NESTED,
+    _OBJECT,
+    _OTHER,
+    _SCALAR,
+    _TYPENAME,
+    OBJECTS,
+    SCALARS,
+    NotFast,
+    Renderer,
+    Scalar,
+    Step,
+    _date,
+    _id,
+    _same,
+)
 
 # The renderer's tables plus what only slim rows carry: a shipment's declaration (its scalar fields;
 # `declarant` and `agency` stay with the general path). Not added to fast_render's tables, which the
@@ -61,16 +77,6 @@ def _iso(value: Any) -> Any:
 # Conversions made cheaper for slim rows: no call for a value passed as it is.
 _FASTER: Final[dict[Any, Any]] = {_same: None, _date: _iso}
 
-_AT, _KEY, _OBJECT, _LIST, _NESTED, _TYPENAME, _OTHER = (
-    "at",
-    "key",
-    "object",
-    "list",
-    "nested",
-    "typename",
-    "other",
-)
-
 
 def note(want: dict[str, Any], family: str, type_name: str, name: str) -> None:
     """Records that scalar `name` of a `type_name` row of `family` is selected."""
@@ -113,7 +119,7 @@ class SlimRenderer(Renderer):
                 convert = _FASTER.get(convert, convert)
                 flag = COMPUTED.get((family, name))
                 if family == MAP or flag is not None:
-                    found.append((out_key, _KEY, flag or column, convert, required))
+                    found.append((out_key, _SCALAR, flag or column, convert, required))
                 else:
                     columns = self.want.get(family, [])
                     if column not in columns:
@@ -128,36 +134,3 @@ class SlimRenderer(Renderer):
             else:
                 found.append((out_key, _OTHER, f"{gtype.name}.{name}", None, None))
         return found
-
-    def node_renderer(
-        self, gtype: GraphQLObjectType, nodes: list[FieldNode]
-    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
-        steps = self.steps(gtype, nodes)
-        return lambda row: self.render(steps, row)
-
-    def render(self, steps: list[Step], row: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        values = row.get("v")
-        for key, kind, a, b, c in steps:
-            if kind is _AT:
-                value = values[a] if b is None else b(values[a])  # type: ignore[index]
-                if value is None and c:
-                    raise NotFast("null in a non-null field")
-                out[key] = value
-            elif kind is _KEY:
-                value = row.get(a) if b is None else b(row.get(a))
-                if value is None and c:
-                    raise NotFast("null in a non-null field")
-                out[key] = value
-            elif kind is _OBJECT:
-                value = row.get(a)
-                out[key] = None if value is None else self.render(b, value)
-            elif kind is _LIST:
-                out[key] = [self.render(b, item) for item in row.get(a) or []]
-            elif kind is _TYPENAME:
-                out[key] = a
-            elif kind is _NESTED and self.nested_page is not None:
-                out[key] = self.nested_page(row, c, b)
-            else:
-                raise NotFast(a or "shipments")
-        return out

@@ -125,5 +125,20 @@ CREATE (rp)-[:ISSUED_BY]->(gacc), (rp)-[:TARGETS]->(pa),
 """
 
 
+# Recall shapes beside TRACE_GRAPH (with it loaded): R-SHIP targets shipment S05 only (its
+# batches count on S05 alone), R-MIX targets S02, S05 and batch B1 (B1 counts everywhere, the
+# others on S02 and S05 only), and C1 is made from A1 (a transformation).
+RECALL_SHAPES = """
+MATCH (s02:Shipment {shipmentId: 'S02'}), (s05:Shipment {shipmentId: 'S05'}), (b1:Batch {batchId: 'B1'}),
+      (a1:Batch {batchId: 'A1'}), (c1:Batch {batchId: 'C1'})
+CREATE (rs:Recall {recallId: 'R-SHIP', measure: 'stop_sale', title: 'S05 only', riskLevel: 'low',
+        status: 'open', issuedOn: date('2026-03-10')})-[:TARGETS]->(s05)
+CREATE (rm:Recall {recallId: 'R-MIX', measure: 'stop_sale', title: 'S02 and B1', riskLevel: 'low',
+        status: 'open', issuedOn: date('2026-03-10')})
+CREATE (rm)-[:TARGETS]->(s02), (rm)-[:TARGETS]->(b1), (rm)-[:TARGETS]->(s05)
+CREATE (a1)-[:TRANSFORMED_INTO {eventKey: 'T-1'}]->(c1)
+"""
+
+
 async def trace_graph(driver: AsyncDriver) -> None:
     await driver.execute_query(TRACE_GRAPH, database_=DATABASE)

@@ -21,7 +21,7 @@ from hub.auth import Principal, Role
 from hub.data import exports, impact, shipments, visibility
 from hub.data.exports import COLUMNS, ExportSort, csv_chunks, csv_text, may_hold_formula, safe_rows
 from runtime.db import STATEMENTS_SENT, used_params
-from tests.factories_trace import trace_graph
+from tests.factories_trace import RECALL_SHAPES, trace_graph
 
 # Recall impact's scope and pair rule before they were decided once per batch (kept as the reference).
 _OLD_SCOPE: LiteralString = (
@@ -102,16 +102,9 @@ async def _new_csv(driver: AsyncDriver, who: Principal, recall: str, sort: Expor
 
 # Shipment targets (a batch counts on the targeted shipments only, unless also targeted
 # whole), a transformation (C1 made from A1), and cells a spreadsheet would run.
-EXTRA = """
-MATCH (s02:Shipment {shipmentId: 'S02'}), (s05:Shipment {shipmentId: 'S05'}), (b1:Batch {batchId: 'B1'}),
-      (a1:Batch {batchId: 'A1'}), (c1:Batch {batchId: 'C1'})
-CREATE (rs:Recall {recallId: 'R-SHIP', measure: 'stop_sale', title: 'S05 only', riskLevel: 'low',
-        status: 'open', issuedOn: date('2026-03-10')})-[:TARGETS]->(s05)
-CREATE (rm:Recall {recallId: 'R-MIX', measure: 'stop_sale', title: 'S02 and B1', riskLevel: 'low',
-        status: 'open', issuedOn: date('2026-03-10')})
-CREATE (rm)-[:TARGETS]->(s02), (rm)-[:TARGETS]->(b1), (rm)-[:TARGETS]->(s05)
-CREATE (a1)-[:TRANSFORMED_INTO {eventKey: 'T-1'}]->(c1)
-WITH 1 AS one
+EXTRA = (
+    RECALL_SHAPES
+    + """WITH 1 AS one
 MATCH (se:Enterprise {enterpriseId: 'SE1'}) SET se.name = '=HYPERLINK("http://x")'
 WITH 1 AS one
 MATCH (s:Shipment {shipmentId: 'S03'}) SET s.port = '-1', s.waybill = '\\rW3', s.consigneeRegion = '@x'
@@ -122,6 +115,7 @@ MATCH (b:Batch {batchId: 'A2'}) SET b.lotCode = '\\tLA2'
 WITH 1 AS one
 MATCH (:Shipment {shipmentId: 'S07'})-[c:CARRIES]->() SET c.quantity = -8
 """
+)
 ROLES = [
     Principal("t-reg", Role.REGULATOR, "AG-CN-GACC"),
     Principal("t-ana", Role.ANALYST, "AG-CN-SAMR"),

@@ -20,19 +20,9 @@ from neo4j import AsyncDriver
 
 from hub.auth import Principal, Role
 from hub.data.exports import ExportSort, csv_chunks
-from tests.factories_trace import trace_graph
+from tests.factories_trace import RECALL_SHAPES, trace_graph
 from tests.http import Hub
 
-EXTRA = """
-MATCH (s02:Shipment {shipmentId: 'S02'}), (s05:Shipment {shipmentId: 'S05'}), (b1:Batch {batchId: 'B1'}),
-      (a1:Batch {batchId: 'A1'}), (c1:Batch {batchId: 'C1'})
-CREATE (rs:Recall {recallId: 'R-SHIP', measure: 'stop_sale', title: 'S05 only', riskLevel: 'low',
-        status: 'open', issuedOn: date('2026-03-10')})-[:TARGETS]->(s05)
-CREATE (rm:Recall {recallId: 'R-MIX', measure: 'stop_sale', title: 'S02 and B1', riskLevel: 'low',
-        status: 'open', issuedOn: date('2026-03-10')})
-CREATE (rm)-[:TARGETS]->(s02), (rm)-[:TARGETS]->(b1), (rm)-[:TARGETS]->(s05)
-CREATE (a1)-[:TRANSFORMED_INTO {eventKey: 'T-1'}]->(c1)
-"""
 PAGE = """query($id: ID!, $sort: ImpactSort) { recall(id: $id) { id impact { shipments(first: 50, sort: $sort) {
   totalCount edges { node { id units recalledBatches { quantity batch { id } } seller { id name } } } } } } }"""
 REGULATOR = Principal("t-reg", Role.REGULATOR, "AG-CN-GACC")
@@ -58,7 +48,7 @@ def _page(reply: dict[str, Any]) -> dict[str, list[tuple[str, int]]]:
 
 async def test_every_sort_counts_the_export_pairs(graph: AsyncDriver, hub: Hub) -> None:
     await trace_graph(graph)
-    await graph.execute_query(EXTRA)
+    await graph.execute_query(RECALL_SHAPES)
     for recall in ("R-PROD", "R-BATCH", "R-SHIP", "R-MIX", "R-NONE"):
         expected = await _export(graph, recall)
         for sort in ("DECLARED_ON_DESC", "DECLARED_ON", "QUANTITY_DESC", "QUANTITY", "ID"):

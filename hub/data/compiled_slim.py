@@ -37,12 +37,25 @@ from runtime.db import Cypher
 FAMILIES: Final = ("enterprise", "party", "shipment", "batch", "product", "declaration")
 
 
-def _values(var: LiteralString, family: LiteralString) -> LiteralString:
-    """The properties `$want.<family>` names of `var`, dates as ISO text (no driver Date objects)."""
+def selected(var: LiteralString, names: LiteralString) -> LiteralString:
+    """The values of `var`'s properties that the list `names` names, in that order, a date as ISO
+    text (`YYYY-MM-DD`: no driver Date object to build). Also the recall impact page's rows."""
     return (
-        "{v: [k IN $want." + family + " | CASE WHEN " + var + "[k] IS :: DATE THEN toString(" + var
-        + "[k]) ELSE " + var + "[k] END]"
-    )  # fmt: skip
+        "[k IN "
+        + names
+        + " | CASE WHEN "
+        + var
+        + "[k] IS :: DATE THEN toString("
+        + var
+        + "[k]) ELSE "
+        + var
+        + "[k] END]"
+    )
+
+
+def _values(var: LiteralString, family: LiteralString) -> LiteralString:
+    """The properties `$want.<family>` names of `var` (see `selected`)."""
+    return "{v: " + selected(var, "$want." + family)
 
 
 def _party(name: LiteralString, rel: LiteralString) -> LiteralString:

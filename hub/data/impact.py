@@ -19,6 +19,7 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import visibility
+from hub.data.compiled_slim import selected
 from hub.data.paging import Page, PageRequest, to_page
 from hub.data.products import PRODUCT
 from hub.data.recalls import RECALL
@@ -236,7 +237,9 @@ def _party(name: LiteralString, rel: LiteralString) -> LiteralString:
 # declaration (from one walk of its relationships, `links`), what it carries and its covered
 # carriages `cs` with their batches, in one go (no loader per row). _rows() makes it one map.
 _ROW: Final[LiteralString] = (
-    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE [k IN $fetch.keys | CASE WHEN s[k] IS :: DATE THEN toString(s[k]) ELSE s[k] END] END,"
+    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE "
+    + selected("s", "$fetch.keys")
+    + " END,"
     " projected: true, units: units, stage: "
     + STAGE
     + "".join(_party(name, rel) for name, rel in _PARTIES)

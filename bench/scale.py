@@ -20,14 +20,23 @@ For each scale, in order:
 3. with that Neo4j running, the real HTTP app (one process, as in the tests)
    answers, one request at a time, after 3 warm-up requests each:
    - recall impact: the first page of 100 affected shipments with parties and
-     the totals, for the generator's planted `recall_small` (the same 0.1 %
-     share of shipments at every scale, so it reaches 10x more at 10x scale);
+     the totals, for two recalls:
+     * R-BENCH-FIXED, written into the store by this bench (idempotently:
+       MERGE on its id, its targets replaced): --fixed-batches whole batches
+       (default 20), the first in batchId order that are each carried by
+       0.8-1.25x --fixed-reach / --fixed-batches shipments (default 1,000 /
+       20). The same shape at every scale (batches, shipments), so its ratio
+       shows what the graph's size alone costs: the figure held to the target;
+     * the generator's planted `recall_small` (the same 0.1 % share of
+       shipments at every scale, so it reaches 10x more at 10x scale: its
+       ratio mostly shows the work growing with the reach);
    - related parties, 3 hops, every path node and link, from the planted
      suspect seller (the same planted structure at every scale).
    p50 and p99 are nearest-rank. The server stops after each scale (--keep
    leaves the last one running).
 Last it prints the ratio of each p50 to the first scale's (target: at most 2
-at 10M against 1M), the `uptime` load average, and one line of JSON.
+at 10M against 1M, for R-BENCH-FIXED and related parties), the `uptime` load
+average, and one line of JSON.
 """
 
 from __future__ import annotations
@@ -42,9 +51,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, LiteralString
 
 import httpx
+import neo4j
 from common import ROOT, percentile  # bench/common.py; puts ROOT on sys.path
 from parties import RELATED_FULL
 
@@ -63,6 +73,41 @@ IMPACT = """query($id: ID!) { recall(id: $id) { id impact {
 
 
 BASE = [ROOT]  # --dir
+FIXED_RECALL: Final = "R-BENCH-FIXED"
+
+# Batches carried by about `per` shipments each (a degree count: no shipment is read), first
+# `k` in batchId order, with the shipments that carried each.
+BATCHES_OF_DEGREE: Final[LiteralString] = (
+    "MATCH (b:Batch) WITH b, COUNT { (b)<-[:CARRIES]-() } AS n WHERE n >= $lo AND n <= $hi"
+    " WITH b ORDER BY b.batchId LIMIT $k"
+    " RETURN b.batchId AS id, COLLECT { MATCH (b)<-[:CARRIES]-(s:Shipment) RETURN s.shipmentId } AS shipments"
+)
+# The bench recall of whole batches (what bench/trace.py writes, with batches for products).
+FIXED_RECALL_WRITE: Final[LiteralString] = (
+    "MERGE (r:Recall {recallId: $id}) SET r.measure = 'mandatory_recall', r.title = $id,"
+    " r.riskLevel = 'high', r.status = 'open', r.issuedOn = date('2026-01-01')"
+    " WITH r OPTIONAL MATCH (r)-[old:TARGETS]->() DELETE old"
+    " WITH DISTINCT r UNWIND $batches AS bid MATCH (b:Batch {batchId: bid}) MERGE (r)-[:TARGETS]->(b)"
+)
+
+
+def fixed_recall(uri: str, reach: int, batches: int) -> dict[str, Any]:
+    """Write R-BENCH-FIXED: `batches` whole batches, each carried by about reach/batches shipments.
+
+    The same shape at every scale (the generator keeps about the same number of batches
+    whatever the scale, so at 10x the shipments a batch is carried 10x as often: a recall
+    of the same batches, or of the same number of shipments in batchId order, changes
+    shape with the scale).
+    """
+    per = reach / batches
+    with neo4j.GraphDatabase.driver(uri, notifications_min_severity="OFF") as driver:
+        records, _, _ = driver.execute_query(
+            BATCHES_OF_DEGREE, lo=int(per * 0.8), hi=int(per * 1.25) + 1, k=batches
+        )
+        picked = [record["id"] for record in records]
+        seen = {s for record in records for s in record["shipments"]}
+        driver.execute_query(FIXED_RECALL_WRITE, id=FIXED_RECALL, batches=picked)
+    return {"recall_id": FIXED_RECALL, "batches": len(picked), "shipments": len(seen)}
 
 
 def home_of(scale: int) -> Path:
@@ -173,12 +218,16 @@ def queries(scale: int, folder: Path, args: argparse.Namespace) -> dict[str, Any
     try:
         with running_hub(info.uri, HUB_QUERY_TIMEOUT_S="300", HUB_REQUEST_TIMEOUT_S="600") as hub:
             hub.client.timeout = httpx.Timeout(600.0)  # a cold first call on a big, loaded store
+            fixed = fixed_recall(info.uri, args.fixed_reach, args.fixed_batches)
+            impact_fixed = timed(hub, IMPACT, {"id": fixed["recall_id"]}, args.requests)
             impact = timed(hub, IMPACT, {"id": recall["recall_id"]}, args.requests)
             related = timed(hub, RELATED_FULL, {"id": suspect, "hops": 3}, args.requests)
     finally:
         if not args.keep or scale != args.scales[-1]:
             neo4j_local.stop(home_of(scale))
     return {
+        "fixed": fixed,
+        "impact_fixed": impact_fixed,
         "recall": recall["recall_id"],
         "recall_shipments": recall["expected_shipments"],
         "impact": impact,
@@ -193,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=21, help="timed requests per query and scale")
     p.add_argument("--heap-mb", type=int, default=2048)
     p.add_argument("--pagecache-mb", type=int, default=4096)
+    p.add_argument(
+        "--fixed-reach", type=int, default=1000, help="shipments R-BENCH-FIXED reaches (default 1,000)"
+    )
+    p.add_argument("--fixed-batches", type=int, default=20, help="batches R-BENCH-FIXED targets (default 20)")
     p.add_argument("--keep", action="store_true", help="leave the last scale's Neo4j running")
     p.add_argument(
         "--dir", type=Path, default=ROOT, help="where bench-data/ and var/ are (default: the checkout)"
@@ -223,6 +276,12 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         print(
+            f"  impact of {FIXED_RECALL} ({figures['fixed']['batches']:,} batches, "
+            f"{figures['fixed']['shipments']:,} shipments) p50 {figures['impact_fixed']['p50_ms']} ms "
+            f"p99 {figures['impact_fixed']['p99_ms']} ms",
+            file=sys.stderr,
+        )
+        print(
             f"  impact of {figures['recall']} ({figures['recall_shipments']:,} shipments) p50 "
             f"{figures['impact']['p50_ms']} ms p99 {figures['impact']['p99_ms']} ms; related parties "
             f"3 hops of {figures['suspect']} p50 {figures['related_3_hops']['p50_ms']} ms "
@@ -232,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     base = results[args.scales[0]]
     ratios = {
         scale: {
+            "impact_fixed_p50": round(r["impact_fixed"]["p50_ms"] / base["impact_fixed"]["p50_ms"], 2),
             "impact_p50": round(r["impact"]["p50_ms"] / base["impact"]["p50_ms"], 2),
             "related_p50": round(r["related_3_hops"]["p50_ms"] / base["related_3_hops"]["p50_ms"], 2),
         }

@@ -13,19 +13,29 @@ running); its data stays for the next run, which then skips loading. Delete
 var/bench-parties to start over. With --uri it measures any graph already
 loaded (NEO4J_USER / NEO4J_PASSWORD from the environment).
 
-Each request is timed three ways, back to back, the first of them rotating:
-through the real HTTP app as written (uvicorn in-process, GraphQL, paths
-rendered; related parties take the fast path, hub/schema/fast_parties.py),
-through the same app with `@include(if: true)` on the root field (which keeps
-it on the general path: graphql-core's per-field resolvers, the A/B of the
-fast path in one run), and as the bare Cypher of the same search (the same
-constant statements run by the same breadth-first loop on the bare driver,
-records turned into JSON). Requests run one at a time; p50 and p99 are
-nearest-rank over the requests; "paired" is the median of each request's
-ratio to its own bare run (steadier on a loaded machine); "cpu" is this
-process's CPU time per request (the in-process hub's and the driver's
-Python work; Neo4j's own is the same for all three); the load average is
-printed with them.
+Each request is timed four ways, back to back, the first of them rotating:
+through the real HTTP app as written (uvicorn in-process on uvloop, GraphQL,
+paths rendered; related parties take the fast path,
+hub/schema/fast_parties.py), through the same app with `@include(if: true)`
+on the root field (which keeps it on the general path: graphql-core's
+per-field resolvers, the A/B of the fast path in one run), as the bare
+Cypher of the same search through the hub's own loop ("bare": the same
+constant statements run by `parties.related` and the hub's Cypher runner,
+records turned into JSON), and on the driver alone ("driver": the statement
+texts, a plain loop in one session, records as dicts, JSON; no other hub
+code). Requests run one at a time; p50 and p99 are nearest-rank over the
+requests; "paired" is the median of each request's ratio to its own bare
+run (steadier on a loaded machine); "cpu" is this process's CPU time per
+request (the in-process hub's and the driver's Python work, and the hub's
+client's; Neo4j's own is the same for all); the load average is printed
+with them.
+
+The bare side runs on this process's loop (--bare-loop: asyncio, as before,
+or uvloop, as the hub's server) with json or orjson (--bare-json). The hub's
+client is httpx (--client httpx: it decodes the JSON, ~1 ms of CPU counted
+as the hub's) or a lean keep-alive client (--client lean, as bench/peer's
+load generator: the bytes written, the answer read and checked for an
+`errors` key without decoding).
 """
 
 from __future__ import annotations
@@ -53,6 +63,7 @@ from hub.auth import Principal, Role
 from hub.data import parties
 from runtime.db import Cypher, open_driver
 from runtime.settings import Settings
+from tests.http import REGULATOR as REGULATOR_KEY
 from tests.http import Hub, running_hub
 from tools import neo4j_local
 
@@ -159,6 +170,46 @@ def _check(reply: Any) -> None:
         raise RuntimeError(f"hub error: {reply.body['errors']}")
 
 
+CLIENT = ["httpx"]
+
+
+class Lean:
+    """A keep-alive HTTP/1.1 client of a few lines (--client lean), as bench/peer/drive.py's: the
+    request's bytes written, the response read by Content-Length and checked for an `errors` key
+    without decoding, so that the client's own CPU (httpx's is ~1 ms a request, JSON decoding
+    included) is not counted as the hub's."""
+
+    def __init__(self, base_url: str) -> None:
+        host, port = base_url.removeprefix("http://").split(":")
+        self.host, self.port = host, int(port)
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self, query: str, variables: dict[str, Any], key: str) -> None:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        payload = json.dumps({"query": query, "variables": variables}).encode()
+        writer.write(
+            b"POST /graphql HTTP/1.1\r\nHost: hub\r\nContent-Type: application/json\r\n"
+            b"Authorization: Bearer " + key.encode() + b"\r\nContent-Length: "
+            + str(len(payload)).encode() + b"\r\n\r\n" + payload
+        )  # fmt: skip
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        body = await reader.readexactly(length)
+        if not head.startswith(b"HTTP/1.1 200 ") or b'"errors":' in body:
+            raise RuntimeError(f"hub error: {head[:40]!r} {body[:300]!r}")
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            await self.streams[1].wait_closed()
+
+
 def general(query: str) -> str:
     """The operation with `@include(if: true)` on its root field: the general path (per-field resolvers)."""
     for root in ("relatedParties(", "connection("):
@@ -188,11 +239,19 @@ async def measure(
     included, Neo4j's not) per request, for each way.
     """
 
+    lean = Lean(hub.base_url) if CLIENT[0] == "lean" else None
+
     async def fast(query: str, variables: dict[str, Any]) -> None:
-        _check(hub.gql(query, variables))
+        if lean is not None:
+            await lean.post(query, variables, REGULATOR_KEY)
+        else:
+            _check(hub.gql(query, variables))
 
     async def slow(query: str, variables: dict[str, Any]) -> None:
-        _check(hub.gql(general(query), variables))
+        if lean is not None:
+            await lean.post(general(query), variables, REGULATOR_KEY)
+        else:
+            _check(hub.gql(general(query), variables))
 
     async def plain(query: str, variables: dict[str, Any]) -> None:
         await bare(variables)
@@ -213,6 +272,8 @@ async def measure(
             await ways[which](query, variables)
             times[which].append((time.perf_counter() - started) * 1000)
             cpu[which].append((time.process_time() - used) * 1000)
+    if lean is not None:
+        await lean.close()
     return times, cpu
 
 
@@ -318,6 +379,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 results["workloads"][name] = row
         results["load"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
         results["bare_json"] = BARE_JSON[0]
+        results["client"] = CLIENT[0]
         results["loops"] = f"hub {HUB_LOOP}, bare {type(asyncio.get_running_loop()).__module__.split('.')[0]}"
         return results
     finally:
@@ -335,7 +397,7 @@ def table(results: dict[str, Any]) -> str:
         f"scale {results['scale']}: {results['enterprises']:,} enterprises, "
         f"{results['party_links']:,} party links, {results['requests']} requests each (ms; cpu: this "
         f"process's CPU ms per request, p50); load average {results['load']}; event loops: "
-        f"{results['loops']}; bare JSON: {results['bare_json']}",
+        f"{results['loops']}; bare JSON: {results['bare_json']}; hub client: {results['client']}",
         head,
         "-" * len(head),
     ]
@@ -367,8 +429,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--bare-json", choices=("json", "orjson"), default="json", help="the bare side's JSON"
     )
+    parser.add_argument(
+        "--client", choices=("httpx", "lean"), default="httpx",
+        help="the hub's client: httpx (decodes the JSON; its CPU counts as the hub's) or a lean one",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     BARE_JSON[0] = args.bare_json
+    CLIENT[0] = args.client
     try:
         results = uvloop.run(run(args)) if args.bare_loop == "uvloop" else asyncio.run(run(args))
     finally:

@@ -176,6 +176,9 @@ class Reach:
     order: list[str] = field(default_factory=list)  # by distance, strength desc, id
     truncated: bool = False
     hops_done: int = 0
+    # Each enterprise's links in path order, sorted once: the paths of a page walk the
+    # same predecessors again and again.
+    _sorted: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
     def node(self, enterprise_id: str) -> dict[str, Any]:
         if enterprise_id in self.origins:
@@ -193,7 +196,10 @@ class Reach:
         if target in self.origins:
             yield []
             return
-        for link in sorted(self.reached[target].links, key=_link_key):
+        links = self._sorted.get(target)
+        if links is None:
+            links = self._sorted[target] = sorted(self.reached[target].links, key=_link_key)
+        for link in links:
             for head in self._walk(link["from"]):
                 yield [*head, (target, link)]
 

@@ -61,6 +61,8 @@ TYPES = frozenset(
         "PartyLinks",
     }
 )
+# Types whose objects an answer shares among its paths (party_paths.path_of): rendered once each.
+SHARED = frozenset({"PartyNode", "PathLink"})
 _ENUM_NAMES: dict[str, tuple[GraphQLEnumType, dict[Any, str]]] = {}  # by type name: (type, member -> name)
 BACKREF = "strawberry-definition"  # where strawberry keeps a GraphQL field's own definition
 
@@ -126,6 +128,23 @@ class ObjectRenderer:
         if not isinstance(inner, GraphQLObjectType):
             raise NotFast("abstract type")
         steps = self.steps(inner, nodes)
+        if inner.name in SHARED:
+            # Rendered once per object and selection: the answer shares one object per row
+            # (party_paths.path_of), and most nodes and links recur on many paths. The memo
+            # keeps the object itself, so its id cannot be reused while the memo lives.
+            memo: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+            def shared(value: Any) -> Any:
+                if value is None:
+                    if required:
+                        raise NotFast("null in a non-null field")
+                    return None
+                found = memo.get(id(value))
+                if found is None:
+                    found = memo[id(value)] = (value, {k: c(get(value)) for k, get, c in steps})
+                return found[1]
+
+            return shared
 
         def one(value: Any) -> Any:
             if value is None:

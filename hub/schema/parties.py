@@ -17,7 +17,7 @@ from hub.data import parties as data
 from hub.data import party_risk as risk_data
 from hub.data.paging import PageRequest, encode_cursor
 from hub.schema.common import After, Edge, First, PageInfo, page_request
-from hub.schema.party_paths import LinkKind, PartyNode, PartyPath, chain_of, path_of
+from hub.schema.party_paths import LinkKind, PartyNode, PartyPath, chain_of, node_of, path_of
 from hub.schema.party_risk import BlastRadius, BlastRadiusParty, RiskNeighbourhood, RiskyParty
 
 MAX_HOPS_DOC = (
@@ -54,7 +54,7 @@ class LinkSignal:
     )
 
 
-def _signals(reach: data.Reach, reached: data.Reached) -> list[LinkSignal]:
+def _signals(reach: data.Reach, reached: data.Reached, made: dict[Any, Any]) -> list[LinkSignal]:
     grouped: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any] | None, list[str]]] = {}
     for link in reached.links:
         party = link["party"]
@@ -65,8 +65,8 @@ def _signals(reach: data.Reach, reached: data.Reached) -> list[LinkSignal]:
                 kinds.append(side["kind"])
     return [
         LinkSignal(
-            linked_to=PartyNode.from_row(node),
-            via=PartyNode.from_row(party) if party else None,
+            linked_to=node_of(node, made),
+            via=node_of(party, made) if party else None,
             kinds=[data.LinkKind(k) for k in sorted(kinds)],
         )
         for _, (node, party, kinds) in sorted(grouped.items())
@@ -87,17 +87,15 @@ class RelatedParty:
     )
 
     @classmethod
-    def of(
-        cls, reach: data.Reach, enterprise_id: str, made: dict[int, PartyNode] | None = None
-    ) -> RelatedParty:
-        """`made`: the PartyNodes already built for rows of `reach` (party_paths.path_of)."""
+    def of(cls, reach: data.Reach, enterprise_id: str, made: dict[Any, Any] | None = None) -> RelatedParty:
+        """`made`: the PartyNodes and PathLinks already built for rows of `reach` (party_paths.path_of)."""
         reached = reach.reached[enterprise_id]
         made = {} if made is None else made
         return cls(
-            enterprise=PartyNode.from_row(reached.node),
+            enterprise=node_of(reached.node, made),
             distance=reached.distance,
             strength=reached.strength,
-            signals=_signals(reach, reached),
+            signals=_signals(reach, reached, made),
             paths=[path_of(p, reach.node, made) for p in reach.paths(enterprise_id, data.PATHS_PER_RESULT)],
         )
 
@@ -177,7 +175,7 @@ async def related_answer(
     search = data.Search.of(max_hops, via, as_of)
     reach = await data.related(ctx.cypher, ctx.principal, enterprise_id, search)
     edges, page_info = _page(reach.order, page)
-    made: dict[int, PartyNode] = {}  # one PartyNode per row of `reach`, shared by the paths
+    made: dict[Any, Any] = {}  # one PartyNode / PathLink per row of `reach`, shared by the paths
     return RelatedParties(
         origin=PartyNode.from_row(reach.origins[enterprise_id]),
         as_of=search.as_of,
@@ -202,7 +200,7 @@ async def connection_answer(
     search = data.Search.of(max_hops, via, as_of)
     linked = await data.connection(ctx.cypher, ctx.principal, from_enterprise_id, to_enterprise_id, search)
     source, target = PartyNode.from_row(linked.source), PartyNode.from_row(linked.target)
-    made: dict[int, PartyNode] = {}  # one PartyNode per row of `linked`, shared by the paths
+    made: dict[Any, Any] = {}  # one PartyNode / PathLink per row of `linked`, shared by the paths
     if linked.distance is None:
         hop = "hop" if search.max_hops == 1 else "hops"
         message = f"no link within {search.max_hops} {hop} between {source.id} and {target.id}"

@@ -131,21 +131,36 @@ _FROM_PARTY = frozenset({"OWNS", "DIRECTS"})
 Step = tuple[str, dict[str, Any]]
 
 
+def node_of(row: dict[str, Any], made: dict[Any, Any]) -> PartyNode:
+    """The PartyNode of `row`, built once per answer (`made`: see path_of)."""
+    found: PartyNode | None = made.get(id(row))
+    if found is None:
+        found = made[id(row)] = PartyNode.from_row(row)
+    return found
+
+
 def path_of(
-    steps: list[Step], node: Callable[[str], dict[str, Any]], made: dict[int, PartyNode] | None = None
+    steps: list[Step], node: Callable[[str], dict[str, Any]], made: dict[Any, Any] | None = None
 ) -> PartyPath:
     """A path from search steps: (enterprise reached, link from the enterprise before it).
 
-    `made` shares the PartyNode of each row among the paths of one answer (the
-    same enterprises and parties recur on most of them); it is keyed by the
-    row's identity, so it must not outlive the rows.
+    `made` shares the PartyNode of each row, and the PathLink of each link row
+    and direction, among the paths of one answer (the same enterprises,
+    parties and links recur on most of them; the fast path renders a shared
+    object once, hub/schema/fast_parties.py). It is keyed by the row's
+    identity (a node by `id(row)`, a link by `(id(row), forward)`), so it must
+    not outlive the rows.
     """
     made = {} if made is None else made
 
     def of(row: dict[str, Any]) -> PartyNode:
-        found = made.get(id(row))
+        return node_of(row, made)
+
+    def link_of(row: dict[str, Any], forward: bool) -> PathLink:
+        key = (id(row), forward)
+        found: PathLink | None = made.get(key)
         if found is None:
-            found = made[id(row)] = PartyNode.from_row(row)
+            found = made[key] = PathLink.from_row(row, forward)
         return found
 
     nodes = [of(node(steps[0][1]["from"]))] if steps else []
@@ -153,11 +168,11 @@ def path_of(
     for into, link in steps:
         a, b, party = link["a"], link["b"], link["party"]
         if party is None:
-            links.append(PathLink.from_row(a, forward=bool(a["start"])))
+            links.append(link_of(a, bool(a["start"])))
         else:
             nodes.append(of(party))
-            links.append(PathLink.from_row(a, forward=a["rel"] not in _FROM_PARTY))
-            links.append(PathLink.from_row(b, forward=b["rel"] in _FROM_PARTY))
+            links.append(link_of(a, a["rel"] not in _FROM_PARTY))
+            links.append(link_of(b, b["rel"] in _FROM_PARTY))
         nodes.append(of(node(into)))
     return PartyPath(nodes=nodes, links=links)
 

@@ -1,7 +1,7 @@
 """Benchmark the recall export: the hub's CSV stream against the bare driver, in one run.
 
     python bench/export.py [--scale 100000] [--rows 100000] [--recall ID] [--repeat 3]
-                           [--sort declaredOn] [--home var/bench-export-neo4j] [--stop]
+                           [--sort declaredOn] [--home var/bench-export-neo4j] [--stop] [--parts]
 
 Starts (or reuses) a local Neo4j under --home loaded with scale `scale`
 (bench/common.py; a home that `python bench/load.py --mode bulk --keep` filled
@@ -18,7 +18,11 @@ their CSV to /dev/null through a text file (what `hub export --out` does):
   the bench checks that both CSVs are the same bytes);
 - hub: hub.data.exports.csv_chunks, the code behind GET /exports/... and
   `hub export` (statement, formula quoting, CSV text).
-Prints each one's median rows/s, bare/hub (target <= 1.2), the hub's RSS
+With --parts, instead: Neo4j's CPU seconds for cuts of the export statement
+(the scope alone; scope and sort; rows with the shipment's and batch's cells
+but no parties; the whole statement), each read to the end by the driver with
+no CSV written, alternating, `--repeat` times: where Neo4j's time goes.
+Otherwise prints each one's median rows/s, bare/hub (target <= 1.2), the hub's RSS
 after the first tenth of the rows and at the end (memory flat: the same),
 whether the two CSVs are identical, and the load average; then a line of
 JSON. The server keeps running (stop: --stop, or `python -c "from tools
@@ -44,8 +48,8 @@ from common import ROOT, prepare_local  # bench/common.py; puts ROOT on sys.path
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from hub.auth import Principal, Role
-from hub.data.exports import CELLS, COLUMNS, PARTIES, ExportSort, csv_chunks, sorted_rows
-from runtime.db import used_params
+from hub.data.exports import CELLS, COLUMNS, EXPORT, PARTIES, SCOPE, ExportSort, csv_chunks, sorted_rows
+from runtime.db import one_map, used_params
 from tools import neo4j_local
 
 HOME = ROOT / "var" / "bench-export-neo4j"
@@ -68,6 +72,53 @@ def bare_statement(sort: ExportSort) -> LiteralString:
     """The export's rows, one record each, columns named as the CSV header."""
     cells = ", ".join(cell + " AS " + name for cell, name in zip(CELLS, COLUMNS, strict=True))
     return sorted_rows(sort) + PARTIES + " RETURN " + cells
+
+
+def parts(sort: ExportSort) -> dict[str, LiteralString]:
+    """Cuts of EXPORT[sort]: each adds one step of the whole statement (--parts)."""
+    refs: LiteralString = sorted_rows(sort) + " WITH collect([bcols, c, s]) AS refs"
+    chunked: LiteralString = (
+        refs + " UNWIND range(0, size(refs) - 1, $chunk) AS i CALL (refs, i) {"
+        " UNWIND refs[i..i + $chunk] AS ref WITH ref[0] AS bcols, ref[1] AS c, ref[2] AS s"
+    )
+    no_parties: LiteralString = ", ".join(CELLS[:20])  # up to delivered_on: the shipment's and batch's cells
+    return {
+        "scope": SCOPE + " RETURN [count(*)] AS rows",
+        "scope+sort": refs + " RETURN [size(refs)] AS rows",
+        "no parties": chunked + " RETURN collect([" + no_parties + "]) AS rows } RETURN rows",
+        "whole": EXPORT[sort],
+    }
+
+
+async def neo4j_parts(
+    uri: str, neo4j_pids: list[int], recall: str | None, rows_wanted: int, sort: ExportSort, repeat: int
+) -> dict[str, Any]:
+    who = Principal("bench", Role.ADMIN, "bench")
+    driver = AsyncGraphDatabase.driver(uri, notifications_min_severity="OFF")
+    cpu: dict[str, list[float]] = {}
+    try:
+        recall = recall or await bench_recall(driver, rows_wanted)
+        params = {"id": recall, "chunk": 1000, **who.cypher_params()}
+        for round_ in range(repeat + 1):  # the first round warms plans and the page cache
+            for name, statement in parts(sort).items():
+                text, sent = one_map(statement, params)
+                before = cpu_s(neo4j_pids)
+                async with driver.session(
+                    database=DATABASE, default_access_mode=neo4j.READ_ACCESS
+                ) as session:
+                    result = await session.run(text, sent)
+                    rows = sum([len(record[0]) async for record in result])
+                if round_:
+                    cpu.setdefault(name, []).append(cpu_s(neo4j_pids) - before)
+                    print(f"  {name:<11} Neo4j CPU {cpu[name][-1]:5.2f} s ({rows:,} rows)", file=sys.stderr)
+    finally:
+        await driver.close()
+    return {
+        "recall": recall,
+        "sort": sort.value,
+        "neo4j_cpu_s": {name: round(statistics.median(v), 2) for name, v in cpu.items()},
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 TICK: Final = os.sysconf("SC_CLK_TCK")
@@ -243,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heap-mb", type=int, default=1024)
     p.add_argument("--pagecache-mb", type=int, default=1024)
     p.add_argument("--stop", action="store_true", help="stop the Neo4j afterwards")
+    p.add_argument("--parts", action="store_true", help="Neo4j CPU per cut of the statement instead")
     p.add_argument("--home", type=Path, default=HOME, help="the local Neo4j's home")
     args = p.parse_args(argv)
     uri, _ = asyncio.run(
@@ -251,6 +303,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = neo4j_local.status(args.home)
         pids = descendants(server.pid) if server is not None else []
+        if args.parts:
+            cut = asyncio.run(
+                neo4j_parts(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat)
+            )
+            print(json.dumps(cut | {"scale": args.scale}))
+            return 0
         result = asyncio.run(bench(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat))
     finally:
         if args.stop:

@@ -72,7 +72,7 @@ _ORDERS: Final[dict[ExportSort, tuple[LiteralString, LiteralString]]] = {
 # The recall's covered batches, each marked `whole` once per batch, and the pairs
 # (batch, shipment) that count: the rule of recall impact, from its fragments
 # (impact.SCOPES, impact.RECALL_PAIR; docs/trace.md).
-_SCOPE: Final[LiteralString] = (
+SCOPE: Final[LiteralString] = (
     impact.SCOPES[impact.Scope.RECALL] + " OPTIONAL MATCH (b)-[:OF_PRODUCT]->(p:Product)"
     " WITH r, whole, b, [b.batchId, b.lotCode, p.productId, p.name, p.gtin] AS bcols"
     " MATCH (b)<-[c:CARRIES]-(s:Shipment) WHERE " + visibility.PARCELS + impact.RECALL_PAIR
@@ -110,7 +110,7 @@ ROW: Final[LiteralString] = "[" + ", ".join(CELLS) + "]"
 def sorted_rows(sort: ExportSort) -> LiteralString:
     """Binds (bcols, c, s) for every row of the export, in `sort` order (bench/export.py reuses it)."""
     key, order = _ORDERS[sort]
-    return _SCOPE + " WITH bcols, c, s, " + key + " AS key ORDER BY " + order
+    return SCOPE + " WITH bcols, c, s, " + key + " AS key ORDER BY " + order
 
 
 def _export(sort: ExportSort) -> LiteralString:

@@ -1,7 +1,7 @@
 """Benchmark the recall export: the hub's CSV stream against the bare driver, in one run.
 
     python bench/export.py [--scale 100000] [--rows 100000] [--recall ID] [--repeat 3]
-                           [--sort declaredOn] [--home var/bench-export-neo4j] [--stop] [--parts]
+                           [--sort declaredOn] [--home var/bench-export-neo4j] [--stop] [--parts] [--fetch N]
 
 Starts (or reuses) a local Neo4j under --home loaded with scale `scale`
 (bench/common.py; a home that `python bench/load.py --mode bulk --keep` filled
@@ -17,7 +17,9 @@ their CSV to /dev/null through a text file (what `hub export --out` does):
   defaults. No formula quoting (the generated data holds no formula cells;
   the bench checks that both CSVs are the same bytes);
 - hub: hub.data.exports.csv_chunks, the code behind GET /exports/... and
-  `hub export` (statement, formula quoting, CSV text).
+  `hub export` (statement, formula quoting, CSV text), asking for --fetch
+  records (chunks) per request (default hub.data.exports.FETCH; -1: all,
+  Neo4j then streams until the socket pushes back).
 With --parts, instead: Neo4j's CPU seconds for cuts of the export statement
 (the scope alone; scope and sort; rows with the shipment's and batch's cells
 but no parties; the whole statement), each read to the end by the driver with
@@ -48,7 +50,17 @@ from common import ROOT, prepare_local  # bench/common.py; puts ROOT on sys.path
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from hub.auth import Principal, Role
-from hub.data.exports import CELLS, COLUMNS, EXPORT, PARTIES, SCOPE, ExportSort, csv_chunks, sorted_rows
+from hub.data.exports import (
+    CELLS,
+    COLUMNS,
+    EXPORT,
+    FETCH,
+    PARTIES,
+    SCOPE,
+    ExportSort,
+    csv_chunks,
+    sorted_rows,
+)
 from runtime.db import one_map, used_params
 from tools import neo4j_local
 
@@ -208,9 +220,10 @@ async def hub(
     sort: ExportSort,
     out: Sink,
     rss: list[float] | None = None,
+    fetch: int = FETCH,
 ) -> int:
     counter = [0]
-    async for chunk in csv_chunks(driver, DATABASE, 600.0, who, recall, sort, counter):
+    async for chunk in csv_chunks(driver, DATABASE, 600.0, who, recall, sort, counter, fetch):
         out.write(chunk)
         if rss is not None:
             rss.append(rss_mb())
@@ -229,7 +242,13 @@ class Digest:
 
 
 async def bench(
-    uri: str, neo4j_pids: list[int], recall: str | None, rows_wanted: int, sort: ExportSort, repeat: int
+    uri: str,
+    neo4j_pids: list[int],
+    recall: str | None,
+    rows_wanted: int,
+    sort: ExportSort,
+    repeat: int,
+    fetch: int = FETCH,
 ) -> dict[str, Any]:
     who = Principal("bench", Role.ADMIN, "bench")
     cpu: dict[str, dict[str, list[float]]] = {side: {"neo4j": [], "client": []} for side in ("bare", "hub")}
@@ -251,7 +270,7 @@ async def bench(
                     if name == "bare":
                         rows = await bare(driver, who, recall, sort, null)
                     else:
-                        rows = await hub(driver, who, recall, sort, null, rss if round_ == 0 else None)
+                        rows = await hub(driver, who, recall, sort, null, rss if round_ == 0 else None, fetch)
                     seconds = time.perf_counter() - started
                     rates[name].append(rows / seconds)
                     cpu[name]["neo4j"].append(cpu_s(neo4j_pids) - neo4j_before)
@@ -269,6 +288,7 @@ async def bench(
         "recall": recall,
         "sort": sort.value,
         "rows": rows,
+        "fetch": fetch,
         "bare_rows_per_s": round(bare_rate),
         "hub_rows_per_s": round(hub_rate),
         "bare_over_hub": round(bare_rate / hub_rate, 3),
@@ -294,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heap-mb", type=int, default=1024)
     p.add_argument("--pagecache-mb", type=int, default=1024)
     p.add_argument("--stop", action="store_true", help="stop the Neo4j afterwards")
+    p.add_argument(
+        "--fetch", type=int, default=FETCH, help="records per request of the hub's stream (-1: all)"
+    )
     p.add_argument("--parts", action="store_true", help="Neo4j CPU per cut of the statement instead")
     p.add_argument("--home", type=Path, default=HOME, help="the local Neo4j's home")
     args = p.parse_args(argv)
@@ -309,7 +332,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(json.dumps(cut | {"scale": args.scale}))
             return 0
-        result = asyncio.run(bench(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat))
+        result = asyncio.run(
+            bench(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat, args.fetch)
+        )
     finally:
         if args.stop:
             neo4j_local.stop(args.home)

@@ -217,17 +217,18 @@ async def csv_chunks(
     recall_id: str,
     sort: ExportSort,
     counter: list[int] | None = None,
+    fetch_size: int = FETCH,
 ) -> AsyncIterator[str]:
     """The header, then CSV text of up to CHUNK rows at a time; `counter[0]` counts rows.
 
     Records are read one at a time as they arrive (FETCH chunks per request), so
     Neo4j builds the next chunks while this one is written, and at most about
-    FETCH chunks are in flight.
+    FETCH chunks are in flight. `fetch_size` is for bench/export.py --fetch.
     """
     yield csv_text([COLUMNS])
     rows = 0
     async with driver.session(
-        database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=FETCH
+        database=database, default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch_size
     ) as session:
         tx = await session.begin_transaction(timeout=timeout_s)
         try:

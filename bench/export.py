@@ -1,7 +1,8 @@
 """Benchmark the recall export: the hub's CSV stream against the bare driver, in one run.
 
     python bench/export.py [--scale 100000] [--rows 100000] [--recall ID] [--repeat 3]
-                           [--sort declaredOn] [--home var/bench-export-neo4j] [--stop]
+                           [--sort declaredOn] [--home var/bench-export-neo4j] [--stop] [--parts] [--fetch N]
+                           [--compare REV]
 
 Starts (or reuses) a local Neo4j under --home loaded with scale `scale`
 (bench/common.py; a home that `python bench/load.py --mode bulk --keep` filled
@@ -17,8 +18,16 @@ their CSV to /dev/null through a text file (what `hub export --out` does):
   defaults. No formula quoting (the generated data holds no formula cells;
   the bench checks that both CSVs are the same bytes);
 - hub: hub.data.exports.csv_chunks, the code behind GET /exports/... and
-  `hub export` (statement, formula quoting, CSV text).
-Prints each one's median rows/s, bare/hub (target <= 1.2), the hub's RSS
+  `hub export` (statement, formula quoting, CSV text), asking for --fetch
+  records (chunks) per request (default hub.data.exports.FETCH; -1: all,
+  Neo4j then streams until the socket pushes back).
+With --compare REV, a third side "base" runs hub/data/exports.py as it was
+at git revision REV (e.g. bb48505, before session 6): old and new in one run.
+With --parts, instead: Neo4j's CPU seconds for cuts of the export statement
+(the scope alone; scope and sort; rows with the shipment's and batch's cells
+but no parties; the whole statement), each read to the end by the driver with
+no CSV written, alternating, `--repeat` times: where Neo4j's time goes.
+Otherwise prints each one's median rows/s, bare/hub (target <= 1.2), the hub's RSS
 after the first tenth of the rows and at the end (memory flat: the same),
 whether the two CSVs are identical, and the load average; then a line of
 JSON. The server keeps running (stop: --stop, or `python -c "from tools
@@ -31,12 +40,16 @@ import argparse
 import asyncio
 import csv
 import hashlib
+import importlib.util
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Final, LiteralString, Protocol
 
 import neo4j
@@ -44,8 +57,18 @@ from common import ROOT, prepare_local  # bench/common.py; puts ROOT on sys.path
 from neo4j import AsyncDriver, AsyncGraphDatabase
 
 from hub.auth import Principal, Role
-from hub.data.exports import CELLS, COLUMNS, PARTIES, ExportSort, csv_chunks, sorted_rows
-from runtime.db import used_params
+from hub.data.exports import (
+    CELLS,
+    COLUMNS,
+    EXPORT,
+    FETCH,
+    PARTIES,
+    SCOPE,
+    ExportSort,
+    csv_chunks,
+    sorted_rows,
+)
+from runtime.db import one_map, used_params
 from tools import neo4j_local
 
 HOME = ROOT / "var" / "bench-export-neo4j"
@@ -68,6 +91,53 @@ def bare_statement(sort: ExportSort) -> LiteralString:
     """The export's rows, one record each, columns named as the CSV header."""
     cells = ", ".join(cell + " AS " + name for cell, name in zip(CELLS, COLUMNS, strict=True))
     return sorted_rows(sort) + PARTIES + " RETURN " + cells
+
+
+def parts(sort: ExportSort) -> dict[str, LiteralString]:
+    """Cuts of EXPORT[sort]: each adds one step of the whole statement (--parts)."""
+    refs: LiteralString = sorted_rows(sort) + " WITH collect([bcols, c, s]) AS refs"
+    chunked: LiteralString = (
+        refs + " UNWIND range(0, size(refs) - 1, $chunk) AS i CALL (refs, i) {"
+        " UNWIND refs[i..i + $chunk] AS ref WITH ref[0] AS bcols, ref[1] AS c, ref[2] AS s"
+    )
+    no_parties: LiteralString = ", ".join(CELLS[:20])  # up to delivered_on: the shipment's and batch's cells
+    return {
+        "scope": SCOPE + " RETURN [count(*)] AS rows",
+        "scope+sort": refs + " RETURN [size(refs)] AS rows",
+        "no parties": chunked + " RETURN collect([" + no_parties + "]) AS rows } RETURN rows",
+        "whole": EXPORT[sort],
+    }
+
+
+async def neo4j_parts(
+    uri: str, neo4j_pids: list[int], recall: str | None, rows_wanted: int, sort: ExportSort, repeat: int
+) -> dict[str, Any]:
+    who = Principal("bench", Role.ADMIN, "bench")
+    driver = AsyncGraphDatabase.driver(uri, notifications_min_severity="OFF")
+    cpu: dict[str, list[float]] = {}
+    try:
+        recall = recall or await bench_recall(driver, rows_wanted)
+        params = {"id": recall, "chunk": 1000, **who.cypher_params()}
+        for round_ in range(repeat + 1):  # the first round warms plans and the page cache
+            for name, statement in parts(sort).items():
+                text, sent = one_map(statement, params)
+                before = cpu_s(neo4j_pids)
+                async with driver.session(
+                    database=DATABASE, default_access_mode=neo4j.READ_ACCESS
+                ) as session:
+                    result = await session.run(text, sent)
+                    rows = sum([len(record[0]) async for record in result])
+                if round_:
+                    cpu.setdefault(name, []).append(cpu_s(neo4j_pids) - before)
+                    print(f"  {name:<11} Neo4j CPU {cpu[name][-1]:5.2f} s ({rows:,} rows)", file=sys.stderr)
+    finally:
+        await driver.close()
+    return {
+        "recall": recall,
+        "sort": sort.value,
+        "neo4j_cpu_s": {name: round(statistics.median(v), 2) for name, v in cpu.items()},
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 TICK: Final = os.sysconf("SC_CLK_TCK")
@@ -157,13 +227,35 @@ async def hub(
     sort: ExportSort,
     out: Sink,
     rss: list[float] | None = None,
+    fetch: int = FETCH,
+    base: ModuleType | None = None,
 ) -> int:
     counter = [0]
-    async for chunk in csv_chunks(driver, DATABASE, 600.0, who, recall, sort, counter):
+    chunks: AsyncIterator[str] = (
+        csv_chunks(driver, DATABASE, 600.0, who, recall, sort, counter, fetch)
+        if base is None  # else the export code of --compare REV, with its own FETCH
+        else base.csv_chunks(driver, DATABASE, 600.0, who, recall, base.ExportSort(sort.value), counter)
+    )
+    async for chunk in chunks:
         out.write(chunk)
         if rss is not None:
             rss.append(rss_mb())
     return counter[0]
+
+
+def base_exports(rev: str) -> ModuleType:
+    """hub/data/exports.py as it was at git revision `rev`, loaded as a module of its own (--compare)."""
+    text = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{rev}:hub/data/exports.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    spec = importlib.util.spec_from_loader(f"exports_at_{rev}", loader=None)
+    assert spec is not None
+    module = importlib.util.module_from_spec(spec)
+    exec(compile(text, f"{rev}:hub/data/exports.py", "exec"), module.__dict__)
+    return module
 
 
 class Digest:
@@ -178,29 +270,42 @@ class Digest:
 
 
 async def bench(
-    uri: str, neo4j_pids: list[int], recall: str | None, rows_wanted: int, sort: ExportSort, repeat: int
+    uri: str,
+    neo4j_pids: list[int],
+    recall: str | None,
+    rows_wanted: int,
+    sort: ExportSort,
+    repeat: int,
+    fetch: int = FETCH,
+    base: ModuleType | None = None,
 ) -> dict[str, Any]:
     who = Principal("bench", Role.ADMIN, "bench")
-    cpu: dict[str, dict[str, list[float]]] = {side: {"neo4j": [], "client": []} for side in ("bare", "hub")}
+    sides = ("bare", "hub") if base is None else ("bare", "hub", "base")
+    cpu: dict[str, dict[str, list[float]]] = {side: {"neo4j": [], "client": []} for side in sides}
     driver = AsyncGraphDatabase.driver(uri, notifications_min_severity="OFF")
-    rates: dict[str, list[float]] = {"bare": [], "hub": []}
+    rates: dict[str, list[float]] = {side: [] for side in sides}
     rss: list[float] = []
     rows = 0
     try:
         recall = recall or await bench_recall(driver, rows_wanted)
-        digests = {"bare": Digest(), "hub": Digest()}
+        digests = {side: Digest() for side in sides}
         await bare(driver, who, recall, sort, digests["bare"])  # ... also warms plans and page cache
         await hub(driver, who, recall, sort, digests["hub"])
-        same = digests["bare"].hash.digest() == digests["hub"].hash.digest()
+        if base is not None:
+            await hub(driver, who, recall, sort, digests["base"], base=base)
+        same = len({digest.hash.digest() for digest in digests.values()}) == 1
         load_before = os.getloadavg()
         with open(os.devnull, "w", newline="", encoding="utf-8") as null:
             for round_ in range(repeat):
-                for name in ("bare", "hub"):
+                # each side in turn goes first: a run pays for the garbage its predecessor left in Neo4j
+                for name in sides[round_ % len(sides) :] + sides[: round_ % len(sides)]:
                     started, neo4j_before, client_before = time.perf_counter(), cpu_s(neo4j_pids), own_cpu_s()
                     if name == "bare":
                         rows = await bare(driver, who, recall, sort, null)
+                    elif name == "hub":
+                        rows = await hub(driver, who, recall, sort, null, rss if round_ == 0 else None, fetch)
                     else:
-                        rows = await hub(driver, who, recall, sort, null, rss if round_ == 0 else None)
+                        rows = await hub(driver, who, recall, sort, null, base=base)
                     seconds = time.perf_counter() - started
                     rates[name].append(rows / seconds)
                     cpu[name]["neo4j"].append(cpu_s(neo4j_pids) - neo4j_before)
@@ -218,9 +323,11 @@ async def bench(
         "recall": recall,
         "sort": sort.value,
         "rows": rows,
+        "fetch": fetch,
         "bare_rows_per_s": round(bare_rate),
         "hub_rows_per_s": round(hub_rate),
         "bare_over_hub": round(bare_rate / hub_rate, 3),
+        **({"base_rows_per_s": round(statistics.median(rates["base"]))} if base is not None else {}),
         "same_csv": same,
         # CPU per run (medians): what a run costs whatever the neighbours take
         "cpu_s": {
@@ -243,6 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heap-mb", type=int, default=1024)
     p.add_argument("--pagecache-mb", type=int, default=1024)
     p.add_argument("--stop", action="store_true", help="stop the Neo4j afterwards")
+    p.add_argument(
+        "--fetch", type=int, default=FETCH, help="records per request of the hub's stream (-1: all)"
+    )
+    p.add_argument("--compare", metavar="REV", help="also time hub/data/exports.py of git revision REV")
+    p.add_argument("--parts", action="store_true", help="Neo4j CPU per cut of the statement instead")
     p.add_argument("--home", type=Path, default=HOME, help="the local Neo4j's home")
     args = p.parse_args(argv)
     uri, _ = asyncio.run(
@@ -251,7 +363,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = neo4j_local.status(args.home)
         pids = descendants(server.pid) if server is not None else []
-        result = asyncio.run(bench(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat))
+        if args.parts:
+            cut = asyncio.run(
+                neo4j_parts(uri, pids, args.recall, args.rows, ExportSort(args.sort), args.repeat)
+            )
+            print(json.dumps(cut | {"scale": args.scale}))
+            return 0
+        result = asyncio.run(
+            bench(
+                uri,
+                pids,
+                args.recall,
+                args.rows,
+                ExportSort(args.sort),
+                args.repeat,
+                args.fetch,
+                base_exports(args.compare) if args.compare else None,
+            )
+        )
     finally:
         if args.stop:
             neo4j_local.stop(args.home)
@@ -263,7 +392,13 @@ def main(argv: list[str] | None = None) -> int:
         f"hub {result['cpu_s']['hub']['neo4j']} + {result['cpu_s']['hub']['client']}; same CSV: {result['same_csv']}; "
         f"hub RSS {result['hub_rss_mb_after_first_tenth']} MB after a tenth, {result['hub_rss_mb_at_end']} MB "
         f"at the end; load average {' '.join(map(str, result['load_average_before']))} -> "
-        f"{' '.join(map(str, result['load_average_after']))}",
+        f"{' '.join(map(str, result['load_average_after']))}"
+        + (
+            f"; base ({args.compare}) {result['base_rows_per_s']:,} rows/s, CPU s {result['cpu_s']['base']['neo4j']}"
+            f" + {result['cpu_s']['base']['client']}"
+            if args.compare
+            else ""
+        ),
         file=sys.stderr,
     )
     print(json.dumps(result | {"scale": args.scale}))

@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
-from hub.data import visibility
+from hub.data import impact_walk, visibility
 from hub.data.compiled_slim import selected
 from hub.data.paging import Page, PageRequest, to_page
 from hub.data.products import PRODUCT
@@ -275,13 +275,14 @@ _ORDERS: Final[dict[ImpactSort, LiteralString]] = {
 _BY_UNITS: Final = frozenset((ImpactSort.QUANTITY_DESC, ImpactSort.QUANTITY))
 _CUT: Final[LiteralString] = " SKIP $skip LIMIT toInteger($limit)"
 # The covered carriages `cs` of a page row `s` (in `covered`, under the scope's pair rule).
+# A carriage (s)-[c:CARRIES]->(b) is covered: `b` is in `covered`, under the scope's pair rule.
+_COVERS: Final[dict[Scope, LiteralString]] = {
+    Scope.RECALL: "any(x IN covered WHERE x[0] = b AND (x[1] OR EXISTS { (r)-[:TARGETS]->(s) }))",
+    Scope.PRODUCT: "any(x IN covered WHERE x[0] = b)",
+    Scope.BATCH: "any(x IN covered WHERE x[0] = b)",
+}
 _CARRIAGES: Final[dict[Scope, LiteralString]] = {
-    Scope.RECALL: (
-        "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b AND (x[1] OR EXISTS { (r)-[:TARGETS]->(s) }))"
-        " | c]"
-    ),
-    Scope.PRODUCT: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
-    Scope.BATCH: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
+    scope: "[(s)-[c:CARRIES]->(b) WHERE " + covers + " | c]" for scope, covers in _COVERS.items()
 }
 
 
@@ -306,8 +307,12 @@ def _page(scope: Scope, sort: ImpactSort, total: bool, filtered: bool = True) ->
         + _CUT
         if sort in _BY_UNITS
         else "CALL (r, covered) { CALL (r, covered) {"
-        + where
-        + " WITH DISTINCT s ORDER BY "
+        + (
+            where + " WITH DISTINCT s"
+            if filtered or sort.value not in impact_walk.WALKS
+            else impact_walk.walk(sort.value, _COVERS[scope], carriages_of(scope, False))
+        )
+        + " ORDER BY "
         + order
         + _CUT
         + " RETURN s } WITH s, "

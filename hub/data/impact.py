@@ -19,7 +19,6 @@ from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
 from hub.data import impact_walk, visibility
-from hub.data.compiled_slim import selected
 from hub.data.paging import Page, PageRequest, to_page
 from hub.data.products import PRODUCT
 from hub.data.recalls import RECALL
@@ -232,16 +231,21 @@ def _party(name: LiteralString, rel: LiteralString) -> LiteralString:
     return ", " + name + ": CASE WHEN $fetch." + name + " THEN properties(" + pick(rel) + ") END"
 
 
+# The values of the shipment properties `$fetch.keys` names, in that order, a date as ISO text
+# (as compiled_slim.selected, reading each property once: a property read walks the node's
+# property chain, the most of the Neo4j time of a page in a JFR profile).
+_SELECTED: Final[LiteralString] = (
+    "[v IN [k IN $fetch.keys | s[k]] | CASE WHEN v IS :: DATE THEN toString(v) ELSE v END]"
+)
 # A page row: the shipment's properties (`props`: all of them as a map, or only the values
 # of `$fetch.keys`, in that order, a date as ISO text: no driver Date to build), its stage and units, and, when selected, its parties and
 # declaration (from one walk of its relationships, `links`), what it carries and its covered
 # carriages `cs` with their batches, in one go (no loader per row). _rows() makes it one map.
 _ROW: Final[LiteralString] = (
-    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE "
-    + selected("s", "$fetch.keys")
-    + " END,"
-    " projected: true, units: units, stage: "
+    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE " + _SELECTED + " END,"
+    " projected: true, units: units, stage: CASE WHEN $fetch.stage THEN "
     + STAGE
+    + " END"
     + "".join(_party(name, rel) for name, rel in _PARTIES)
     + ", carried: CASE WHEN $fetch.carried THEN "
     + CARRIED
@@ -315,9 +319,9 @@ def _page(scope: Scope, sort: ImpactSort, total: bool, filtered: bool = True) ->
         + " ORDER BY "
         + order
         + _CUT
-        + " RETURN s } WITH s, "
+        + " RETURN s } WITH s, CASE WHEN $fetch.units THEN "
         + _CARRIAGES[scope]
-        + " AS cs WITH s, cs, "
+        + " END AS cs WITH s, cs, "
         + _UNITS
         + " AS units"
     )
@@ -376,15 +380,28 @@ def base_params(scope_id: str, who: Principal, window: Window) -> dict[str, Any]
 
 
 def fetch_params(
-    fetch: set[str], *, recall: bool = False, brief: bool = False, keys: list[str] | None = None
+    fetch: set[str],
+    *,
+    recall: bool = False,
+    brief: bool = False,
+    keys: list[str] | None = None,
+    stage: bool = True,
+    units: bool = True,
 ) -> dict[str, Any]:
     """`$fetch` of a page statement: which parts of each row (FETCHED) to project, whether to
     walk the shipment's links (a party or the declaration is fetched), to return the recall,
-    whether a party's enterpriseId and name are enough (`brief`), and which shipment
-    properties to read (`keys`; None: all)."""
+    whether a party's enterpriseId and name are enough (`brief`), which shipment properties
+    to read (`keys`; None: all), whether to compute `stage` and (for the date and id sorts)
+    the covered carriages and `units` (always when recalledBatches are fetched: they list
+    those carriages; a row without them has null units)."""
     flags = {name: name in fetch for name in FETCHED}
     links = not _LINKED.isdisjoint(fetch)
-    return {"fetch": {**flags, "links": links, "recall": recall, "brief": brief, "keys": keys}}
+    units = units or "recalledBatches" in fetch
+    return {
+        "fetch": {
+            **flags, "links": links, "recall": recall, "brief": brief, "keys": keys, "stage": stage, "units": units,
+        }
+    }  # fmt: skip
 
 
 def _rows(rows: list[dict[str, Any]], keys: list[str] | None) -> list[dict[str, Any]]:
@@ -414,16 +431,18 @@ async def page_and_recall(
     recall: bool,
     brief: bool = False,
     keys: list[str] | None = None,
+    stage: bool = True,
+    units: bool = True,
 ) -> tuple[dict[str, Any] | None, Page]:
     """A page of affected shipments (`fetch` names the parts of each row to project, see
     FETCHED; `brief`: only enterpriseId and name of each party; `keys`: only these shipment
-    properties, None: all) and, when `recall`, the recall's row (None: no such recall visible
+    properties, None: all; `stage`, `units`: compute them, see fetch_params) and, when `recall`, the recall's row (None: no such recall visible
     to `who`)."""
     params = {
         **base_params(scope_id, who, window),
         **where.params(),
         **page.params(),
-        **fetch_params(fetch, recall=recall, brief=brief, keys=keys),
+        **fetch_params(fetch, recall=recall, brief=brief, keys=keys, stage=stage, units=units),
     }
     # Maps, lists and scalars only (no node): read_maps skips the driver's per-value walk.
     statements = PAGE_UNFILTERED if window == Window() and where == ImpactFilter() else PAGE

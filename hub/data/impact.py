@@ -218,17 +218,19 @@ _PARTIES: Final[tuple[tuple[LiteralString, LiteralString], ...]] = (
 )
 
 
-# The page's `links` (as LINKS): with `$fetch.brief` (every selected enterprise field is its id
-# or name) an enterprise is only those two properties, else the node; `properties()` below
-# turns either into the row's map.
+# The page's `links` (as LINKS): the declaration as its node (DECLARATION projects it), an
+# enterprise as the row's map: only enterpriseId and name with `$fetch.brief` (every selected
+# enterprise field is its id or name), else all its properties (made once here, not copied
+# again per pick).
 _PAGE_LINKS: Final[LiteralString] = (
     "[(s)-[l:SOLD_BY|VIA_PLATFORM|IMPORTED_BY|HANDLED_BY|STORED_AT|DECLARED_IN]->(x) | [type(l),"
-    " CASE WHEN $fetch.brief AND type(l) <> 'DECLARED_IN' THEN x {.enterpriseId, .name} ELSE x END]]"
+    " CASE WHEN type(l) = 'DECLARED_IN' THEN x WHEN $fetch.brief THEN x {.enterpriseId, .name}"
+    " ELSE properties(x) END]]"
 )
 
 
 def _party(name: LiteralString, rel: LiteralString) -> LiteralString:
-    return ", " + name + ": CASE WHEN $fetch." + name + " THEN properties(" + pick(rel) + ") END"
+    return ", " + name + ": CASE WHEN $fetch." + name + " THEN " + pick(rel) + " END"
 
 
 # The values of the shipment properties `$fetch.keys` names, in that order, a date as ISO text

@@ -240,6 +240,13 @@ def plan(ctx: Any) -> tuple[list[Root], ImpactRenderer]:
 
 async def _all(calls: list[Coroutine[Any, Any, Any]]) -> list[Any]:
     """Runs the calls concurrently, each to its end; any error leaves the operation to the general path."""
+    if len(calls) == 1:  # the usual case: awaited in place, no task to create and schedule
+        try:
+            return [await calls[0]]
+        except NotFast:
+            raise
+        except Exception:
+            raise NotFast("statement error") from None
     found = await asyncio.gather(*calls, return_exceptions=True)
     if any(isinstance(x, BaseException) for x in found):
         raise NotFast("statement error")

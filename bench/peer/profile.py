@@ -188,7 +188,7 @@ async def hub_statement(workload: str, key: Any, slim: bool = True) -> tuple[Lit
         await impact.page_and_recall(
             cy, REGULATOR, impact.Scope.RECALL, key, impact.Window(), impact.ImpactFilter(),
             impact.ImpactSort.DECLARED_ON_DESC, PageRequest(0, 100), total=False, fetch=set(PARTIES),
-            recall=True, brief=True, keys=["declaredOn", "port", "shipmentId", "status"],
+            recall=True, brief=True, keys=["declaredOn", "port", "shipmentId", "status"], stage=False, units=False,
         )  # fmt: skip
     elif workload == "a" and slim:
         await compiled_slim.list_enterprises(

@@ -6,6 +6,8 @@ from typing import Any
 
 from workloads import WORKLOADS
 
+BASE = "hub base"  # run.py --hub-base
+
 
 def _cpu(cell: dict[str, Any]) -> str:
     return f"{cell['cpu_ms_per_request']:.1f}+{cell['neo4j_cpu_ms_per_request']:.1f}"
@@ -13,7 +15,7 @@ def _cpu(cell: dict[str, Any]) -> str:
 
 def text(results: dict[str, Any], sides: list[str], clients: list[int]) -> str:
     """The table; also records each cell's best peer and ratios in `results`."""
-    peers = [s for s in sides if s != "hub"]
+    peers = [s for s in sides if s not in ("hub", BASE)]
     lines = [
         results["setup"],
         f"{'workload':<44}{'cl':>3} |{'hub p50':>8}{'p99':>8}{'req/s':>7}{'cpu ms':>10} |"
@@ -41,6 +43,23 @@ def text(results: dict[str, Any], sides: list[str], clients: list[int]) -> str:
                 f"{_cpu(peer):>10} | {ratio:>5.2f}x {cpu_ratio:>4.2f}x |"
                 + "".join(f"{cell[p]['per_s']:>9}" for p in peers)
             )
+    if BASE in sides:
+        lines.append(f"{BASE} (--hub-base), the same cells: this hub against it")
+        for w in WORKLOADS:
+            for c in clients:
+                cell = results["cells"].get(f"{w.key}@{c}")
+                if cell is None:
+                    continue
+                hub, base = cell["hub"], cell[BASE]
+                hub_cpu = hub["cpu_ms_per_request"] + hub["neo4j_cpu_ms_per_request"]
+                base_cpu = base["cpu_ms_per_request"] + base["neo4j_cpu_ms_per_request"]
+                cell["base_ratio"] = round(hub["per_s"] / base["per_s"], 2)
+                cell["base_cpu_ratio"] = round(base_cpu / hub_cpu, 2) if hub_cpu else 0.0
+                lines.append(
+                    f"{w.key + '. ' + w.title:<44}{c:>3} | base p50 {base['p50_ms']} p99 {base['p99_ms']}"
+                    f" req/s {base['per_s']} cpu ms {_cpu(base)} | hub/base req/s {cell['base_ratio']:.2f}x,"
+                    f" cpu base/hub {cell['base_cpu_ratio']:.2f}x"
+                )
     lines += [
         "req/s hub/peer: the hub's requests/s over the best peer's (target: 1.5x or more);"
         " cpu: CPU ms per request of the server's processes + Neo4j's; cpu hub/peer: the peer's"

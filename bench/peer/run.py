@@ -111,6 +111,13 @@ async def keys_of(uri: str) -> tuple[dict[str, list[Any]], dict[str, int]]:
 SELECTED: list[Workload] = list(workload_table.WORKLOADS)
 
 
+BASE: Final = "hub base"  # --hub-base: the hub of another checkout, measured beside this one
+
+
+def is_hub(side: str) -> bool:
+    return side in ("hub", BASE)
+
+
 def bodies(w: Workload, keys: list[Any], side: str) -> list[dict[str, Any]]:
     if side == "hub":
         return [{"query": w.hub_query, "variables": w.hub_vars(k)} for k in keys]
@@ -118,7 +125,7 @@ def bodies(w: Workload, keys: list[Any], side: str) -> list[dict[str, Any]]:
 
 
 def headers_of(side: str) -> dict[str, str]:
-    return servers.HUB_HEADERS if side == "hub" else {}
+    return servers.HUB_HEADERS if is_hub(side) else {}
 
 
 def statements(hub: servers.Server, keys: dict[str, list[Any]]) -> dict[str, int]:
@@ -138,7 +145,7 @@ async def check(sides: dict[str, servers.Server], keys: dict[str, list[Any]]) ->
         for n, key in enumerate(keys[w.key]):
             answers = {}
             for side, server in sides.items():
-                body = bodies(w, [key], "hub" if side == "hub" else "peer")[0]
+                body = bodies(w, [key], "hub" if is_hub(side) else "peer")[0]
                 answers[side] = normalise(w.key, await drive.fetch(server.url, body, headers_of(side)))
             if not answers["hub"]:
                 problems.append(f"{w.key} {key!r}: empty answer on the hub")
@@ -165,7 +172,7 @@ async def measure(
     raw = {
         (w.key, side): [
             drive.request_bytes(server.url, b, headers_of(side))
-            for b in bodies(w, keys[w.key], "hub" if side == "hub" else "peer")
+            for b in bodies(w, keys[w.key], "hub" if is_hub(side) else "peer")
         ]
         for w in SELECTED
         for side, server in sides.items()
@@ -268,6 +275,8 @@ async def _run(args: argparse.Namespace, uri: str, neo4j_pid: int | None) -> int
     results: dict[str, Any] = {"scale": None if args.neo4j_uri else args.scale, "uri": uri}
     with ExitStack() as stack:
         sides = {"hub": stack.enter_context(servers.hub(uri, args.workers, args.plan_warm))}
+        if args.hub_base:
+            sides[BASE] = stack.enter_context(servers.hub(uri, args.workers, args.plan_warm, args.hub_base))
         for n in args.peer_workers:
             sides[f"peer x{n}"] = stack.enter_context(servers.peer(uri, n))
         problems = await check(sides, keys)
@@ -318,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plan-warm", action="store_true",
                         help="leave the hub's start-up plan warm-up on (off by default: see servers.hub)")  # fmt: skip
     parser.add_argument("--keep-neo4j", action="store_true", help="leave a Neo4j this run started running")
+    parser.add_argument("--hub-base", type=Path,
+                        help="also serve the hub of this checkout (e.g. `git archive <commit> | tar -x -C DIR`)"
+                        " as side 'hub base', for a before/after in one run")  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--workloads", default="a,b,c',d",
                         help="comma-separated subset of a,b,c',d to check and measure (default all)")  # fmt: skip

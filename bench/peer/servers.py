@@ -93,8 +93,9 @@ def _child(
 
 
 @contextmanager
-def hub(uri: str, workers: int | None, plan_warm: bool = False) -> Iterator[Server]:
-    """`hub serve [--workers N]` over `uri` (None: its default).
+def hub(uri: str, workers: int | None, plan_warm: bool = False, root: Path = ROOT) -> Iterator[Server]:
+    """`hub serve [--workers N]` over `uri` (None: its default), the hub of the checkout `root`
+    (`python -m` puts its working directory first on the module path).
 
     Without `plan_warm` the start-up plan warm-up is off (HUB_PLAN_WARM=0): it runs
     hundreds of statements in the background for minutes on a loaded machine, which
@@ -115,7 +116,7 @@ def hub(uri: str, workers: int | None, plan_warm: bool = False) -> Iterator[Serv
     argv = [sys.executable, "-m", "hub.cli", "serve", "--port", str(port)]
     if workers is not None:
         argv += ["--workers", str(workers)]
-    with _child("hub", argv, env, ROOT, HUB_HEADERS, port) as server:
+    with _child("hub" if root == ROOT else "hub-base", argv, env, root, HUB_HEADERS, port) as server:
         yield server
 
 

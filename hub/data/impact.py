@@ -18,8 +18,7 @@ from enum import Enum
 from typing import Any, Final, LiteralString
 
 from hub.auth import Principal
-from hub.data import visibility
-from hub.data.compiled_slim import selected
+from hub.data import impact_walk, visibility
 from hub.data.paging import Page, PageRequest, to_page
 from hub.data.products import PRODUCT
 from hub.data.recalls import RECALL
@@ -219,29 +218,36 @@ _PARTIES: Final[tuple[tuple[LiteralString, LiteralString], ...]] = (
 )
 
 
-# The page's `links` (as LINKS): with `$fetch.brief` (every selected enterprise field is its id
-# or name) an enterprise is only those two properties, else the node; `properties()` below
-# turns either into the row's map.
+# The page's `links` (as LINKS): the declaration as its node (DECLARATION projects it), an
+# enterprise as the row's map: only enterpriseId and name with `$fetch.brief` (every selected
+# enterprise field is its id or name), else all its properties (made once here, not copied
+# again per pick).
 _PAGE_LINKS: Final[LiteralString] = (
     "[(s)-[l:SOLD_BY|VIA_PLATFORM|IMPORTED_BY|HANDLED_BY|STORED_AT|DECLARED_IN]->(x) | [type(l),"
-    " CASE WHEN $fetch.brief AND type(l) <> 'DECLARED_IN' THEN x {.enterpriseId, .name} ELSE x END]]"
+    " CASE WHEN type(l) = 'DECLARED_IN' THEN x WHEN $fetch.brief THEN x {.enterpriseId, .name}"
+    " ELSE properties(x) END]]"
 )
 
 
 def _party(name: LiteralString, rel: LiteralString) -> LiteralString:
-    return ", " + name + ": CASE WHEN $fetch." + name + " THEN properties(" + pick(rel) + ") END"
+    return ", " + name + ": CASE WHEN $fetch." + name + " THEN " + pick(rel) + " END"
 
 
+# The values of the shipment properties `$fetch.keys` names, in that order, a date as ISO text
+# (as compiled_slim.selected, reading each property once: a property read walks the node's
+# property chain, the most of the Neo4j time of a page in a JFR profile).
+_SELECTED: Final[LiteralString] = (
+    "[v IN [k IN $fetch.keys | s[k]] | CASE WHEN v IS :: DATE THEN toString(v) ELSE v END]"
+)
 # A page row: the shipment's properties (`props`: all of them as a map, or only the values
 # of `$fetch.keys`, in that order, a date as ISO text: no driver Date to build), its stage and units, and, when selected, its parties and
 # declaration (from one walk of its relationships, `links`), what it carries and its covered
 # carriages `cs` with their batches, in one go (no loader per row). _rows() makes it one map.
 _ROW: Final[LiteralString] = (
-    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE "
-    + selected("s", "$fetch.keys")
-    + " END,"
-    " projected: true, units: units, stage: "
+    "s {props: CASE WHEN $fetch.keys IS NULL THEN properties(s) ELSE " + _SELECTED + " END,"
+    " projected: true, units: units, stage: CASE WHEN $fetch.stage THEN "
     + STAGE
+    + " END"
     + "".join(_party(name, rel) for name, rel in _PARTIES)
     + ", carried: CASE WHEN $fetch.carried THEN "
     + CARRIED
@@ -275,13 +281,14 @@ _ORDERS: Final[dict[ImpactSort, LiteralString]] = {
 _BY_UNITS: Final = frozenset((ImpactSort.QUANTITY_DESC, ImpactSort.QUANTITY))
 _CUT: Final[LiteralString] = " SKIP $skip LIMIT toInteger($limit)"
 # The covered carriages `cs` of a page row `s` (in `covered`, under the scope's pair rule).
+# A carriage (s)-[c:CARRIES]->(b) is covered: `b` is in `covered`, under the scope's pair rule.
+_COVERS: Final[dict[Scope, LiteralString]] = {
+    Scope.RECALL: "any(x IN covered WHERE x[0] = b AND (x[1] OR EXISTS { (r)-[:TARGETS]->(s) }))",
+    Scope.PRODUCT: "any(x IN covered WHERE x[0] = b)",
+    Scope.BATCH: "any(x IN covered WHERE x[0] = b)",
+}
 _CARRIAGES: Final[dict[Scope, LiteralString]] = {
-    Scope.RECALL: (
-        "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b AND (x[1] OR EXISTS { (r)-[:TARGETS]->(s) }))"
-        " | c]"
-    ),
-    Scope.PRODUCT: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
-    Scope.BATCH: "[(s)-[c:CARRIES]->(b) WHERE any(x IN covered WHERE x[0] = b) | c]",
+    scope: "[(s)-[c:CARRIES]->(b) WHERE " + covers + " | c]" for scope, covers in _COVERS.items()
 }
 
 
@@ -306,13 +313,17 @@ def _page(scope: Scope, sort: ImpactSort, total: bool, filtered: bool = True) ->
         + _CUT
         if sort in _BY_UNITS
         else "CALL (r, covered) { CALL (r, covered) {"
-        + where
-        + " WITH DISTINCT s ORDER BY "
+        + (
+            where + " WITH DISTINCT s"
+            if filtered or sort.value not in impact_walk.WALKS
+            else impact_walk.walk(sort.value, _COVERS[scope], carriages_of(scope, False))
+        )
+        + " ORDER BY "
         + order
         + _CUT
-        + " RETURN s } WITH s, "
+        + " RETURN s } WITH s, CASE WHEN $fetch.units THEN "
         + _CARRIAGES[scope]
-        + " AS cs WITH s, cs, "
+        + " END AS cs WITH s, cs, "
         + _UNITS
         + " AS units"
     )
@@ -371,15 +382,28 @@ def base_params(scope_id: str, who: Principal, window: Window) -> dict[str, Any]
 
 
 def fetch_params(
-    fetch: set[str], *, recall: bool = False, brief: bool = False, keys: list[str] | None = None
+    fetch: set[str],
+    *,
+    recall: bool = False,
+    brief: bool = False,
+    keys: list[str] | None = None,
+    stage: bool = True,
+    units: bool = True,
 ) -> dict[str, Any]:
     """`$fetch` of a page statement: which parts of each row (FETCHED) to project, whether to
     walk the shipment's links (a party or the declaration is fetched), to return the recall,
-    whether a party's enterpriseId and name are enough (`brief`), and which shipment
-    properties to read (`keys`; None: all)."""
+    whether a party's enterpriseId and name are enough (`brief`), which shipment properties
+    to read (`keys`; None: all), whether to compute `stage` and (for the date and id sorts)
+    the covered carriages and `units` (always when recalledBatches are fetched: they list
+    those carriages; a row without them has null units)."""
     flags = {name: name in fetch for name in FETCHED}
     links = not _LINKED.isdisjoint(fetch)
-    return {"fetch": {**flags, "links": links, "recall": recall, "brief": brief, "keys": keys}}
+    units = units or "recalledBatches" in fetch
+    return {
+        "fetch": {
+            **flags, "links": links, "recall": recall, "brief": brief, "keys": keys, "stage": stage, "units": units,
+        }
+    }  # fmt: skip
 
 
 def _rows(rows: list[dict[str, Any]], keys: list[str] | None) -> list[dict[str, Any]]:
@@ -409,16 +433,18 @@ async def page_and_recall(
     recall: bool,
     brief: bool = False,
     keys: list[str] | None = None,
+    stage: bool = True,
+    units: bool = True,
 ) -> tuple[dict[str, Any] | None, Page]:
     """A page of affected shipments (`fetch` names the parts of each row to project, see
     FETCHED; `brief`: only enterpriseId and name of each party; `keys`: only these shipment
-    properties, None: all) and, when `recall`, the recall's row (None: no such recall visible
+    properties, None: all; `stage`, `units`: compute them, see fetch_params) and, when `recall`, the recall's row (None: no such recall visible
     to `who`)."""
     params = {
         **base_params(scope_id, who, window),
         **where.params(),
         **page.params(),
-        **fetch_params(fetch, recall=recall, brief=brief, keys=keys),
+        **fetch_params(fetch, recall=recall, brief=brief, keys=keys, stage=stage, units=units),
     }
     # Maps, lists and scalars only (no node): read_maps skips the driver's per-value walk.
     statements = PAGE_UNFILTERED if window == Window() and where == ImpactFilter() else PAGE

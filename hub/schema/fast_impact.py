@@ -79,6 +79,8 @@ class Shipments:
     fetch: set[str]
     brief: bool  # every selected field of a party is its id or name (data.page_and_recall)
     keys: list[str]  # the shipment properties the selected scalars read (data.page_and_recall)
+    stage: bool  # `stage` is selected (else the statement does not compute it)
+    units: bool  # `units` is selected (else, without recalledBatches, no covered carriages are read)
 
 
 @dataclass
@@ -180,8 +182,9 @@ def plan_trace(r: Renderer, recall: GraphQLObjectType, nodes: list[FieldNode], s
             page = page_request(given, settings)
             keys = sorted(columns - COMPUTED)
             trace.parts[key] = Shipments(
-                group, child, _filter(given.get("filter")), given["sort"], page, total, fetch, brief, keys
-            )
+                group, child, _filter(given.get("filter")), given["sort"], page, total, fetch, brief, keys,
+                "stage" in columns, "units" in columns,
+            )  # fmt: skip
         elif name == "totals":
             limit = given["groupLimit"]
             if not isinstance(limit, int) or not 1 <= limit <= MAX_GROUPS:
@@ -237,6 +240,13 @@ def plan(ctx: Any) -> tuple[list[Root], ImpactRenderer]:
 
 async def _all(calls: list[Coroutine[Any, Any, Any]]) -> list[Any]:
     """Runs the calls concurrently, each to its end; any error leaves the operation to the general path."""
+    if len(calls) == 1:  # the usual case: awaited in place, no task to create and schedule
+        try:
+            return [await calls[0]]
+        except NotFast:
+            raise
+        except Exception:
+            raise NotFast("statement error") from None
     found = await asyncio.gather(*calls, return_exceptions=True)
     if any(isinstance(x, BaseException) for x in found):
         raise NotFast("statement error")
@@ -252,6 +262,7 @@ async def _part(
         return await data.page_and_recall(
             cy, who, data.Scope.RECALL, recall_id, trace.window, part.where, part.sort, part.page,
             total=part.total, fetch=part.fetch, recall=recall, brief=part.brief, keys=part.keys,
+            stage=part.stage, units=part.units,
         )  # fmt: skip
     record = await impact_totals.totals(
         cy, who, data.Scope.RECALL, recall_id, trace.window, part.wanted, part.group_limit, recall=recall

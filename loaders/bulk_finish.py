@@ -19,7 +19,7 @@ from neo4j import AsyncDriver
 
 from graph_schema.migrate import migrate
 from graph_schema.writes import LOAD_RUN_FINISH, LOAD_RUN_START, STALE
-from loaders.bulk_prepare import Manifest
+from loaders.bulk_work import Manifest
 from loaders.epcis.capture import documents_in, load_document, where
 from loaders.load import reference_errors, write_batch
 from loaders.report import FileResult, LoadSummary, RejectWriter

@@ -1,0 +1,305 @@
+"""`hub import`, step 1, when the keys do not fit the memory budget: a partitioned key check.
+
+The in-memory check (loaders.bulk_prepare.Preparer) keeps a digest of every
+node key and of every link of the file being read: 16 to 32 bytes each, so
+its memory grows with the folder (about 800 MB at 10 million shipments). This
+check gives the same answers (the same importer files, deferred rows and
+reject report, byte for byte) with its memory bounded by the budget, by
+splitting the digests into P partitions on disk (a Grace hash join): a
+digest's partition is a few of its bits, so a key and every reference to it
+meet in the same partition, and one partition's tables fit the budget.
+
+Each input file, in load order, takes three passes:
+1. read and check its rows (the same row checks as `hub load`), spool each
+   row or row-check reject in file order (grace/spool), and route each
+   reference (label, digest, row, column) and each row's own key or link
+   (digest, row) to its partition's file;
+2. per partition: load the referenced labels' stored key digests into tables
+   and mark each reference not found (a missing reference: the row is
+   rejected); then, in row order, add the own key or link of each row not
+   rejected: a digest already there marks the row deferred (a later row of a
+   key), a new node key joins its label's stored digests;
+3. read the spool back in order and do what the in-memory check does with
+   each row: reject it (naming each missing reference), defer it, or write it
+   to the importer's files.
+
+Memory: per partition, the stored digests of the labels the file references
+and the file's own keys (16-32 bytes each), plus the routing buffers (an
+eighth of the budget) and one status byte per row of the file being read.
+P is the smallest power of two (at most MAX_PARTITIONS) for which every
+node key of the folder plus the largest link file, at 32 bytes each, divided
+by P fits the budget; P = 1 is the in-memory check, with no disk at all.
+Disk: 8 bytes per stored key plus, for the file being read, its pickled
+rows and 16-24 bytes per reference and key; removed as soon as used.
+"""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from array import array
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Final
+
+from graph_schema.declare import Column, LinkFile, NodeFile
+from graph_schema.model import Label
+from loaders.bulk_keys import Keys
+from loaders.bulk_prepare import DECLS, Preparer
+from loaders.bulk_work import Deferred
+from loaders.folder import InputFile, LoadError, read_rows
+from loaders.report import FileResult, RejectWriter
+from loaders.rows import RowError, missing_reference
+from loaders.specs import Row
+
+BYTES_PER_KEY: Final = 32  # a key digest in a table kept a quarter to half full (loaders.bulk_keys)
+MAX_PARTITIONS: Final = 128  # two open files per partition while a file is routed
+SHIFT: Final = 40  # partition bits sit above any table's slot bits (tables stay below 2**40 slots)
+DEFERRED: Final = 0x80  # status bit of a row; bits 0-6 are its missing references, by column
+LABELS: Final = list(Label)
+CODES: Final = {label: code for code, label in enumerate(LABELS)}
+
+
+def partitions_for(inputs: list[InputFile], memory_mb: int) -> int:
+    """How many partitions keep the key check within `memory_mb` (1: all in memory).
+
+    The keys kept are those of every node file plus the links of one link file
+    at a time; a file's line count stands for its rows (an upper bound).
+    """
+    nodes = links = 0
+    for item in inputs:
+        decl = DECLS[item.spec.name]
+        lines = _lines(item.path)
+        if isinstance(decl, NodeFile):
+            nodes += lines
+        else:
+            links = max(links, lines)
+    parts, need = 1, (nodes + links) * BYTES_PER_KEY
+    while need > parts * memory_mb * 2**20 and parts < MAX_PARTITIONS:
+        parts *= 2
+    return parts
+
+
+def _lines(path: Path) -> int:
+    count = 0
+    with path.open("rb") as stream:
+        while block := stream.read(1 << 22):
+            count += block.count(b"\n")
+    return count
+
+
+class GracePreparer(Preparer):
+    """Preparer whose key check is partitioned on disk under `<work>/grace`."""
+
+    def __init__(
+        self,
+        out: Path,
+        run: str,
+        rejects: RejectWriter,
+        progress: Callable[[str, int], None],
+        parts: int,
+        memory_mb: int,
+    ):
+        super().__init__(out, run, rejects, progress)
+        self.parts = parts
+        self.dir = out / "grace"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        # Routing buffers: 2 x P arrays of `chunk` 8-byte numbers, an eighth of the budget.
+        self.chunk = max(6 * 1024, (memory_mb * 2**20 // 8) // (2 * parts * 8) // 6 * 6)
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def _part(self, kind: str, index: int, label: Label | None = None) -> Path:
+        return self.dir / (f"{kind}-{label.name}-{index}" if label else f"{kind}-{index}")
+
+    def file(self, item: InputFile) -> FileResult:
+        decl = DECLS[item.spec.name]
+        result = FileResult(decl.name)
+        self.prepared.results.append(result)
+        refs = [c for c in decl.columns if c.ref is not None]
+        assert len(refs) < 8, "a row's status byte holds 7 references"
+        status = bytearray()
+        failure: LoadError | None = None
+        try:
+            self._route(item, decl, refs, result, status)
+        except LoadError as exc:  # rows before the bad line are still checked and reported
+            failure = exc
+        try:
+            self._check_refs(refs, status)
+            if self.key_of(decl) is not None:
+                self._check_own(decl, status)
+            self._write(decl, refs, result, status)
+        finally:
+            for path in self.dir.glob("[!k]*"):  # the file's spool and routes; the stored keys stay
+                path.unlink()
+        if failure is not None:
+            raise failure
+        return result
+
+    def _route(
+        self,
+        item: InputFile,
+        decl: NodeFile | LinkFile,
+        refs: list[Column],
+        result: FileResult,
+        status: bytearray,
+    ) -> None:
+        """Pass 1: spool the rows and rejects in order; route references and own keys to partitions."""
+        parts, mask = self.parts, self.parts - 1
+        ref_out = _Router(self.dir, "refs", parts, self.chunk)
+        own_out = _Router(self.dir, "own", parts, self.chunk)
+        key_of = self.key_of(decl)
+        plan = [
+            (j, c.name, CODES[c.ref] if isinstance(c.ref, Label) else None, c) for j, c in enumerate(refs)
+        ]
+        dumps = pickle.dumps
+        with (self.dir / "spool").open("wb") as spool:
+            write = spool.write
+
+            def reject(errors: list[RowError]) -> None:
+                result.read += 1
+                result.rejected += 1
+                write(dumps(errors, 5))
+
+            try:
+                for row in read_rows(item, reject):
+                    i = len(status)
+                    state = 0
+                    for j, name, code, column in plan:
+                        value = row[name]
+                        if value is None:
+                            continue
+                        if code is None:
+                            label = column.ref_label(row)
+                            if label is None:  # a kind value that names no label: never found
+                                state |= 1 << j
+                                continue
+                            code = CODES[label]
+                        digest = hash(value) or 1
+                        ref_out.put((digest >> SHIFT) & mask, (code, digest, i << 3 | j))
+                    if key_of is not None:
+                        digest = hash(key_of(row)) or 1
+                        own_out.put((digest >> SHIFT) & mask, (digest, i))
+                    status.append(state)
+                    write(dumps(row, 5))
+                    if (i + 1) % 50_000 == 0:
+                        self.progress(decl.name, result.read + i + 1)
+            finally:
+                ref_out.close()
+                own_out.close()
+
+    def _check_refs(self, refs: list[Column], status: bytearray) -> None:
+        """Pass 2a: mark each reference whose key its label does not hold (partition by partition)."""
+        codes = sorted({CODES[label] for c in refs for _, label in c.ref_labels})
+        for p in range(self.parts):
+            has = {code: self._stored(LABELS[code], p).has_digest for code in codes}
+            for code, digest, tag in _triples(self._part("refs", p), self.chunk):
+                if not has[code](digest):
+                    status[tag >> 3] |= 1 << (tag & 7)
+
+    def _check_own(self, decl: NodeFile | LinkFile, status: bytearray) -> None:
+        """Pass 2b: in row order per partition, a row's key (link) seen before defers the row."""
+        label = decl.label if isinstance(decl, NodeFile) else None
+        for p in range(self.parts):
+            seen = Keys()
+            add = seen.add_digest
+            new = array("q")
+            for digest, i in _pairs(self._part("own", p), self.chunk):
+                if status[i]:
+                    continue  # rejected for a missing reference: its key is not written
+                if add(digest):
+                    new.append(digest)
+                else:
+                    status[i] = DEFERRED
+            if label is not None and new:
+                with self._part("keys", p, label).open("ab") as stream:
+                    new.tofile(stream)
+
+    def _stored(self, label: Label, p: int) -> Keys:
+        keys = Keys()
+        path = self._part("keys", p, label)
+        if path.exists():
+            add = keys.add_digest
+            for block in _blocks(path, self.chunk):
+                for digest in block:
+                    add(digest)
+        return keys
+
+    def _write(
+        self, decl: NodeFile | LinkFile, refs: list[Column], result: FileResult, status: bytearray
+    ) -> None:
+        """Pass 3: the spool in file order: reject, defer or write each row."""
+        deferred = Deferred(self.out, decl.name, self.prepared.deferred)
+        emit = self.emitter(decl) if self.key_of(decl) is not None else deferred.write
+        read = loaded = 0
+        try:
+            with (self.dir / "spool").open("rb") as spool:
+                for record in _records(spool):
+                    if isinstance(record, list):
+                        self.rejects.write(record)
+                        continue
+                    state = status[read]
+                    read += 1
+                    if state & ~DEFERRED:
+                        missing = [c for j, c in enumerate(refs) if state >> j & 1]
+                        self.rejects.write([missing_reference(decl.name, c, record) for c in missing])
+                        continue
+                    loaded += 1
+                    if state:
+                        deferred.write(record)
+                    else:
+                        emit(record)
+        finally:
+            result.read += read
+            result.loaded += loaded
+            result.rejected += read - loaded
+            deferred.close()
+
+
+class _Router:
+    """Numbers routed to P partition files through buffers of `chunk` numbers each."""
+
+    def __init__(self, folder: Path, kind: str, parts: int, chunk: int) -> None:
+        self.streams: list[IO[bytes]] = [(folder / f"{kind}-{p}").open("wb") for p in range(parts)]
+        self.buffers = [array("q") for _ in range(parts)]
+        self.chunk = chunk
+
+    def put(self, p: int, numbers: tuple[int, ...]) -> None:
+        buffer = self.buffers[p]
+        buffer.extend(numbers)
+        if len(buffer) >= self.chunk:
+            buffer.tofile(self.streams[p])
+            del buffer[:]
+
+    def close(self) -> None:
+        for buffer, stream in zip(self.buffers, self.streams, strict=True):
+            buffer.tofile(stream)
+            stream.close()
+
+
+def _blocks(path: Path, chunk: int) -> Iterator[array[int]]:
+    with path.open("rb") as stream:
+        while data := stream.read(8 * chunk):
+            block = array("q")
+            block.frombytes(data)
+            yield block
+
+
+def _triples(path: Path, chunk: int) -> Iterator[tuple[int, int, int]]:
+    for block in _blocks(path, chunk):  # chunk is a multiple of 6: no triple spans two blocks
+        yield from zip(block[0::3], block[1::3], block[2::3], strict=True)
+
+
+def _pairs(path: Path, chunk: int) -> Iterator[tuple[int, int]]:
+    for block in _blocks(path, chunk):
+        yield from zip(block[0::2], block[1::2], strict=True)
+
+
+def _records(stream: IO[bytes]) -> Iterator[Row | list[RowError]]:
+    load = pickle.Unpickler(stream).load
+    while True:
+        try:
+            yield load()
+        except EOFError:
+            return

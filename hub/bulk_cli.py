@@ -213,7 +213,7 @@ async def import_local(
             shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     summary.phases = phases
-    summary.usage = usage
+    summary.usage = usage | summary.usage  # step 3's own split (loaders.bulk_finish)
     return summary
 
 

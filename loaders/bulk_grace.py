@@ -35,10 +35,13 @@ rows and 16-24 bytes per reference and key; removed as soon as used.
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 import shutil
 from array import array
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Final
 
@@ -50,12 +53,15 @@ from loaders.bulk_work import Deferred
 from loaders.folder import InputFile, LoadError, read_rows
 from loaders.report import FileResult, RejectWriter
 from loaders.rows import RowError, missing_reference
-from loaders.specs import Row
+from loaders.specs import SPECS, Row
 
 BYTES_PER_KEY: Final = 32  # a key digest in a table kept a quarter to half full (loaders.bulk_keys)
 MAX_PARTITIONS: Final = 128  # two open files per partition while a file is routed
 SHIFT: Final = 40  # partition bits sit above any table's slot bits (tables stay below 2**40 slots)
 DEFERRED: Final = 0x80  # status bit of a row; bits 0-6 are its missing references, by column
+FLUSH_ROWS: Final = 4096  # rows routed between two looks at the routing buffers
+SPOOL_BATCH: Final = 1000  # records per pickle in a spool
+LOOKAHEAD: Final = 2  # files routed ahead of the one being checked (workers > 0)
 LABELS: Final = list(Label)
 CODES: Final = {label: code for code, label in enumerate(LABELS)}
 
@@ -88,8 +94,91 @@ def _lines(path: Path) -> int:
     return count
 
 
+@dataclass
+class Routed:
+    """Pass 1's answer for one file, in `folder`: one status byte per checked row, the row-check rejects."""
+
+    folder: Path
+    status: bytearray = field(default_factory=bytearray)
+    rejected: int = 0
+    failure: LoadError | None = None  # a line that is not UTF-8: the rows before it were routed
+
+
+def route(
+    file: tuple[str, Path, tuple[str, ...] | None],
+    folder: Path,
+    parts: int,
+    chunk: int,
+    progress: Callable[[str, int], None] | None,
+) -> Routed:
+    """Pass 1 of one file into `folder`: spool the rows and rejects in order, route references and keys.
+
+    Depends on no other file, so it may run in another process (GracePreparer's
+    `workers`) while the files before are still checked: a forked process, so
+    that `hash` gives the same digests as in every other worker.
+    """
+    name, path, header = file  # an InputFile's parts (its spec holds functions, which do not pickle)
+    item, decl = InputFile(SPECS[name], path, header), DECLS[name]
+    folder.mkdir(parents=True, exist_ok=True)
+    routed = Routed(folder)
+    status, mask = routed.status, parts - 1
+    ref_out = _Router(folder, "refs", parts, chunk)
+    own_out = _Router(folder, "own", parts, chunk)
+    to_ref, to_own = ref_out.buffers, own_out.buffers  # filled here, flushed every FLUSH_ROWS rows
+    key_of = Preparer.key_of(decl)
+    plan = [
+        (j, c.name, CODES[c.ref] if isinstance(c.ref, Label) else None, c)
+        for j, c in enumerate(c for c in decl.columns if c.ref is not None)
+    ]
+    assert len(plan) < 8, "a row's status byte holds 7 references"
+    with _Spool(folder / "spool") as spool:
+        write = spool.put
+
+        def reject(errors: list[RowError]) -> None:
+            routed.rejected += 1
+            write(errors)
+
+        try:
+            for row in read_rows(item, reject):
+                i = len(status)
+                state = 0
+                for j, name, code, column in plan:
+                    value = row[name]
+                    if value is None:
+                        continue
+                    if code is None:
+                        label = column.ref_label(row)
+                        if label is None:  # a kind value that names no label: never found
+                            state |= 1 << j
+                            continue
+                        code = CODES[label]
+                    digest = hash(value) or 1
+                    to_ref[(digest >> SHIFT) & mask].extend((code, digest, i << 3 | j))
+                if key_of is not None:
+                    digest = hash(key_of(row)) or 1
+                    to_own[(digest >> SHIFT) & mask].extend((digest, i))
+                status.append(state)
+                write(row)
+                if not (i + 1) % FLUSH_ROWS:
+                    ref_out.flush()
+                    own_out.flush()
+                    if progress is not None:
+                        progress(decl.name, routed.rejected + i + 1)
+        except LoadError as exc:  # the rows before the bad line are still checked and reported
+            routed.failure = exc
+        finally:
+            ref_out.close()
+            own_out.close()
+    return routed
+
+
 class GracePreparer(Preparer):
-    """Preparer whose key check is partitioned on disk under `<work>/grace`."""
+    """Preparer whose key check is partitioned on disk under `<work>/grace`.
+
+    With `workers` > 0, pass 1 of the next files runs in that many forked
+    processes while this one does passes 2 and 3 of the file before (at most
+    LOOKAHEAD files routed ahead, so the spools on disk stay few).
+    """
 
     def __init__(
         self,
@@ -99,113 +188,79 @@ class GracePreparer(Preparer):
         progress: Callable[[str, int], None],
         parts: int,
         memory_mb: int,
+        inputs: list[InputFile] | None = None,
+        workers: int = 0,
     ):
         super().__init__(out, run, rejects, progress)
         self.parts = parts
         self.dir = out / "grace"
         self.dir.mkdir(parents=True, exist_ok=True)
-        # Routing buffers: 2 x P arrays of `chunk` 8-byte numbers, an eighth of the budget.
-        self.chunk = max(6 * 1024, (memory_mb * 2**20 // 8) // (2 * parts * 8) // 6 * 6)
+        # Routing buffers: 2 x P arrays of `chunk` 8-byte numbers, an eighth of the budget
+        # (per process routing at once).
+        self.chunk = max(6 * 1024, (memory_mb * 2**20 // 8) // (2 * parts * 8 * (1 + workers)) // 6 * 6)
+        self.inputs = inputs or []
+        self.pool = (
+            ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) if workers else None
+        )
+        self.ahead: dict[str, Future[Routed]] = {}
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def _part(self, kind: str, index: int, label: Label | None = None) -> Path:
-        return self.dir / (f"{kind}-{label.name}-{index}" if label else f"{kind}-{index}")
+    def _routed(self, item: InputFile) -> Routed:
+        name = item.spec.name
+        if self.pool is None:
+            return route(_parts(item), self.dir / name, self.parts, self.chunk, self.progress)
+        names = [i.spec.name for i in self.inputs]
+        at = names.index(name)
+        for later in self.inputs[at : at + 1 + LOOKAHEAD]:
+            if later.spec.name not in self.ahead:
+                args = (_parts(later), self.dir / later.spec.name, self.parts, self.chunk, None)
+                self.ahead[later.spec.name] = self.pool.submit(route, *args)
+        return self.ahead.pop(name).result()
+
+    def _stored_at(self, label: Label, p: int) -> Path:
+        """The digests of partition `p` of the keys of `label` written so far."""
+        return self.dir / f"keys-{label.name}-{p}"
 
     def file(self, item: InputFile) -> FileResult:
         decl = DECLS[item.spec.name]
         result = FileResult(decl.name)
         self.prepared.results.append(result)
         refs = [c for c in decl.columns if c.ref is not None]
-        assert len(refs) < 8, "a row's status byte holds 7 references"
-        status = bytearray()
-        failure: LoadError | None = None
+        routed = self._routed(item)
+        result.read += routed.rejected
+        result.rejected += routed.rejected
         try:
-            self._route(item, decl, refs, result, status)
-        except LoadError as exc:  # rows before the bad line are still checked and reported
-            failure = exc
-        try:
-            self._check_refs(refs, status)
+            self._check_refs(routed.folder, refs, routed.status)
             if self.key_of(decl) is not None:
-                self._check_own(decl, status)
-            self._write(decl, refs, result, status)
+                self._check_own(routed.folder, decl, routed.status)
+            self._write(routed.folder, decl, refs, result, routed.status)
         finally:
-            for path in self.dir.glob("[!k]*"):  # the file's spool and routes; the stored keys stay
-                path.unlink()
-        if failure is not None:
-            raise failure
+            shutil.rmtree(routed.folder)  # the file's spool and routes; the stored keys stay
+        if routed.failure is not None:
+            raise routed.failure
         return result
 
-    def _route(
-        self,
-        item: InputFile,
-        decl: NodeFile | LinkFile,
-        refs: list[Column],
-        result: FileResult,
-        status: bytearray,
-    ) -> None:
-        """Pass 1: spool the rows and rejects in order; route references and own keys to partitions."""
-        parts, mask = self.parts, self.parts - 1
-        ref_out = _Router(self.dir, "refs", parts, self.chunk)
-        own_out = _Router(self.dir, "own", parts, self.chunk)
-        key_of = self.key_of(decl)
-        plan = [
-            (j, c.name, CODES[c.ref] if isinstance(c.ref, Label) else None, c) for j, c in enumerate(refs)
-        ]
-        dumps = pickle.dumps
-        with (self.dir / "spool").open("wb") as spool:
-            write = spool.write
-
-            def reject(errors: list[RowError]) -> None:
-                result.read += 1
-                result.rejected += 1
-                write(dumps(errors, 5))
-
-            try:
-                for row in read_rows(item, reject):
-                    i = len(status)
-                    state = 0
-                    for j, name, code, column in plan:
-                        value = row[name]
-                        if value is None:
-                            continue
-                        if code is None:
-                            label = column.ref_label(row)
-                            if label is None:  # a kind value that names no label: never found
-                                state |= 1 << j
-                                continue
-                            code = CODES[label]
-                        digest = hash(value) or 1
-                        ref_out.put((digest >> SHIFT) & mask, (code, digest, i << 3 | j))
-                    if key_of is not None:
-                        digest = hash(key_of(row)) or 1
-                        own_out.put((digest >> SHIFT) & mask, (digest, i))
-                    status.append(state)
-                    write(dumps(row, 5))
-                    if (i + 1) % 50_000 == 0:
-                        self.progress(decl.name, result.read + i + 1)
-            finally:
-                ref_out.close()
-                own_out.close()
-
-    def _check_refs(self, refs: list[Column], status: bytearray) -> None:
+    def _check_refs(self, folder: Path, refs: list[Column], status: bytearray) -> None:
         """Pass 2a: mark each reference whose key its label does not hold (partition by partition)."""
         codes = sorted({CODES[label] for c in refs for _, label in c.ref_labels})
         for p in range(self.parts):
             has = {code: self._stored(LABELS[code], p).has_digest for code in codes}
-            for code, digest, tag in _triples(self._part("refs", p), self.chunk):
+            for code, digest, tag in _triples(folder / f"refs-{p}", self.chunk):
                 if not has[code](digest):
                     status[tag >> 3] |= 1 << (tag & 7)
 
-    def _check_own(self, decl: NodeFile | LinkFile, status: bytearray) -> None:
+    def _check_own(self, folder: Path, decl: NodeFile | LinkFile, status: bytearray) -> None:
         """Pass 2b: in row order per partition, a row's key (link) seen before defers the row."""
         label = decl.label if isinstance(decl, NodeFile) else None
         for p in range(self.parts):
             seen = Keys()
             add = seen.add_digest
             new = array("q")
-            for digest, i in _pairs(self._part("own", p), self.chunk):
+            for digest, i in _pairs(folder / f"own-{p}", self.chunk):
                 if status[i]:
                     continue  # rejected for a missing reference: its key is not written
                 if add(digest):
@@ -213,12 +268,12 @@ class GracePreparer(Preparer):
                 else:
                     status[i] = DEFERRED
             if label is not None and new:
-                with self._part("keys", p, label).open("ab") as stream:
+                with self._stored_at(label, p).open("ab") as stream:
                     new.tofile(stream)
 
     def _stored(self, label: Label, p: int) -> Keys:
         keys = Keys()
-        path = self._part("keys", p, label)
+        path = self._stored_at(label, p)
         if path.exists():
             add = keys.add_digest
             for block in _blocks(path, self.chunk):
@@ -227,14 +282,19 @@ class GracePreparer(Preparer):
         return keys
 
     def _write(
-        self, decl: NodeFile | LinkFile, refs: list[Column], result: FileResult, status: bytearray
+        self,
+        folder: Path,
+        decl: NodeFile | LinkFile,
+        refs: list[Column],
+        result: FileResult,
+        status: bytearray,
     ) -> None:
         """Pass 3: the spool in file order: reject, defer or write each row."""
         deferred = Deferred(self.out, decl.name, self.prepared.deferred)
         emit = self.emitter(decl) if self.key_of(decl) is not None else deferred.write
         read = loaded = 0
         try:
-            with (self.dir / "spool").open("rb") as spool:
+            with (folder / "spool").open("rb") as spool:
                 for record in _records(spool):
                     if isinstance(record, list):
                         self.rejects.write(record)
@@ -257,20 +317,27 @@ class GracePreparer(Preparer):
             deferred.close()
 
 
+def _parts(item: InputFile) -> tuple[str, Path, tuple[str, ...] | None]:
+    return item.spec.name, item.path, item.header
+
+
 class _Router:
-    """Numbers routed to P partition files through buffers of `chunk` numbers each."""
+    """Numbers routed to P partition files through a buffer each, written out once over `chunk` numbers.
+
+    Between two flushes FLUSH_ROWS rows add at most 3 x 8 numbers each, so the
+    buffers never hold more than P x `chunk` numbers plus that.
+    """
 
     def __init__(self, folder: Path, kind: str, parts: int, chunk: int) -> None:
         self.streams: list[IO[bytes]] = [(folder / f"{kind}-{p}").open("wb") for p in range(parts)]
         self.buffers = [array("q") for _ in range(parts)]
         self.chunk = chunk
 
-    def put(self, p: int, numbers: tuple[int, ...]) -> None:
-        buffer = self.buffers[p]
-        buffer.extend(numbers)
-        if len(buffer) >= self.chunk:
-            buffer.tofile(self.streams[p])
-            del buffer[:]
+    def flush(self) -> None:
+        for buffer, stream in zip(self.buffers, self.streams, strict=True):
+            if len(buffer) >= self.chunk:
+                buffer.tofile(stream)
+                del buffer[:]
 
     def close(self) -> None:
         for buffer, stream in zip(self.buffers, self.streams, strict=True):
@@ -296,10 +363,37 @@ def _pairs(path: Path, chunk: int) -> Iterator[tuple[int, int]]:
         yield from zip(block[0::2], block[1::2], strict=True)
 
 
+class _Spool:
+    """Records (a row, or a row's errors) pickled in batches, each batch behind its length.
+
+    One pickle per batch is several times faster than one per record, and a
+    fresh unpickler per batch keeps no memo of the batches before (one
+    `pickle.Unpickler` reading the whole stream held on to them).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.stream = path.open("wb")
+        self.batch: list[Row | list[RowError]] = []
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.flush()
+        self.stream.close()
+
+    def flush(self) -> None:
+        data = pickle.dumps(self.batch, 5)
+        self.stream.write(len(data).to_bytes(4, "little") + data)
+        self.batch.clear()
+
+    def put(self, record: Row | list[RowError]) -> None:
+        batch = self.batch
+        batch.append(record)
+        if len(batch) >= SPOOL_BATCH:
+            self.flush()
+
+
 def _records(stream: IO[bytes]) -> Iterator[Row | list[RowError]]:
-    load = pickle.Unpickler(stream).load
-    while True:
-        try:
-            yield load()
-        except EOFError:
-            return
+    while head := stream.read(4):
+        yield from pickle.loads(stream.read(int.from_bytes(head, "little")))

@@ -57,13 +57,16 @@ def prepare(
     *,
     memory_mb: int = DEFAULT_MEMORY_MB,
     partitions: int | None = None,
+    workers: int = 0,
 ) -> tuple[Manifest, ImporterFiles]:
     """Step 1: check every file of `folder` and write the importer's files under `work`.
 
     The key check holds its keys in memory when they fit `memory_mb` (one
     partition); otherwise it partitions them on disk (loaders.bulk_grace), with
     the same importer files and reject report. `partitions` overrides the
-    number worked out from the budget (tests).
+    number worked out from the budget (tests). With `workers` > 0 the files are
+    read and checked in that many other processes, ahead of the key check
+    (loaders.bulk_grace, even with one partition), also with the same result.
 
     Raises LoadError (loaders.folder) on a bad header or a file that is not UTF-8:
     then nothing is imported.
@@ -75,8 +78,8 @@ def prepare(
     parts = partitions or partitions_for(inputs, memory_mb)
     preparer = (
         Preparer(work, run, rejects, progress)
-        if parts == 1
-        else GracePreparer(work, run, rejects, progress, parts, memory_mb)
+        if parts == 1 and not workers
+        else GracePreparer(work, run, rejects, progress, parts, memory_mb, inputs, workers)
     )
     try:
         for item in inputs:

@@ -22,11 +22,11 @@ from tests.loaders.test_bulk import folder_text
 from tests.loaders.test_load import write_folder
 
 
-def _step_one(folder: Path, work: Path, partitions: int | None) -> dict[str, bytes]:
+def _step_one(folder: Path, work: Path, partitions: int | None, workers: int = 0) -> dict[str, bytes]:
     """Every file step 1 leaves in `work` (the reject report among them), by relative path."""
     work.mkdir(parents=True)
-    manifest, _ = prepare(
-        folder, work, "RUN", work / "rejects.csv", lambda _n, _r: None, partitions=partitions
+    prepare(
+        folder, work, "RUN", work / "rejects.csv", lambda _n, _r: None, partitions=partitions, workers=workers
     )
     assert not (work / "grace").exists()  # the partitions are removed
     files = {p.relative_to(work).as_posix(): p.read_bytes() for p in work.rglob("*") if p.is_file()}
@@ -54,17 +54,20 @@ def _broken(folder: Path) -> Path:
     # reference whose label its kind column names) go missing in turn.
     edit("products.csv", lambda rows: rows[3:])
     edit("batches.csv", lambda rows: rows + rows[-7:])  # later rows of a key: deferred
-    edit("shipments.csv", lambda rows: rows[:3] + [bad_date(rows[0])] + rows[3:] + rows[10:14])
-    edit("shipment_batches.csv", lambda rows: rows + rows[:9] + ["NOPE,B0000001,3,pcs"])
+    edit("shipments.csv", lambda rows: [*rows[:3], bad_date(rows[0]), *rows[3:], *rows[10:14]])
+    edit("shipment_batches.csv", lambda rows: [*rows, *rows[:9], "NOPE,B0000001,3,pcs"])
     edit("inspections.csv", lambda rows: [r.replace(",batch,", ",parcel,", 1) for r in rows[:4]] + rows[4:])
     return folder
 
 
-@pytest.mark.parametrize("partitions", [2, 8])
-def test_partitioned_check_leaves_the_same_files_and_report(tmp_path: Path, partitions: int) -> None:
+@pytest.mark.parametrize(("partitions", "workers"), [(2, 0), (8, 0), (1, 1), (4, 2)])
+def test_partitioned_check_leaves_the_same_files_and_report(
+    tmp_path: Path, partitions: int, workers: int
+) -> None:
+    """In partitions, with the files read and checked in other processes, or both: the same result."""
     folder = _broken(tmp_path / "in")
     memory = _step_one(folder, tmp_path / "one", None)
-    split = _step_one(folder, tmp_path / "many", partitions)
+    split = _step_one(folder, tmp_path / "many", partitions, workers)
     assert sorted(split) == sorted(memory)
     assert [name for name in memory if split[name] != memory[name]] == []
     rejects = memory["rejects.csv"].decode().splitlines()
@@ -97,10 +100,19 @@ def test_a_file_that_is_not_utf8_stops_with_the_same_report(tmp_path: Path) -> N
     with (folder / "shipment_batches.csv").open("ab") as stream:
         stream.write(b"S0000001,B\xff,1,\n")
     reports = []
-    for partitions, work in ((None, tmp_path / "one"), (4, tmp_path / "many")):
+    for partitions, workers in ((None, 0), (4, 0), (2, 1)):
+        work = tmp_path / f"w{partitions}-{workers}"
         work.mkdir()
         with pytest.raises(LoadError, match="UTF-8"):
-            prepare(folder, work, "RUN", work / "rejects.csv", lambda _n, _r: None, partitions=partitions)
+            prepare(
+                folder,
+                work,
+                "RUN",
+                work / "rejects.csv",
+                lambda _n, _r: None,
+                partitions=partitions,
+                workers=workers,
+            )
         assert not (work / "manifest.json").exists()  # step 3 has nothing to finish
         reports.append((work / "rejects.csv").read_bytes())
-    assert reports[0] == reports[1] and b"shipment_batches.csv" in reports[0]
+    assert reports[0] == reports[1] == reports[2] and b"shipment_batches.csv" in reports[0]

@@ -86,6 +86,7 @@ def step_one(
     database: str,
     show: Progress,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    workers: int = 0,
 ) -> list[str]:
     """Prepare the importer's files; the neo4j-admin arguments that import them."""
     started = time.perf_counter()
@@ -93,7 +94,7 @@ def step_one(
     def progress(name: str, rows: int) -> None:
         show.update(f"checking {name}", rows, time.perf_counter() - started)
 
-    _, files = prepare(folder, work, run, rejects, progress, memory_mb=memory_mb)
+    _, files = prepare(folder, work, run, rejects, progress, memory_mb=memory_mb, workers=workers)
     show.done()
     return files.arguments(database)
 
@@ -148,6 +149,7 @@ async def import_local(
     batch_size: int = 10_000,
     progress: bool | None = None,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    workers: int = 0,
 ) -> LoadSummary:
     """All three steps on the local Neo4j of `home` (started if needed, restarted after the import).
 
@@ -202,7 +204,9 @@ async def import_local(
     scratch = work or Path(tempfile.mkdtemp(prefix="hub-import-"))
     try:
         db = settings.neo4j_database
-        arguments = await asyncio.to_thread(step_one, folder, scratch, run, rejects, db, show, memory_mb)
+        arguments = await asyncio.to_thread(
+            step_one, folder, scratch, run, rejects, db, show, memory_mb, workers
+        )
         lap("check")
         uri = await asyncio.to_thread(offline, arguments, scratch / "import.log")
         summary = await _with_driver(uri, settings, scratch, batch_size)
@@ -245,6 +249,14 @@ def parser() -> argparse.ArgumentParser:
         help=f"memory budget of step 1's key check (default {DEFAULT_MEMORY_MB}); keys beyond it are "
         "checked in partitions on disk (docs/data-format.md)",
     )
+    p.add_argument(
+        "--check-workers",
+        type=int,
+        choices=range(4),
+        default=0,
+        metavar="N",
+        help="processes that read and check the files ahead of step 1's key check (default 0: none)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     return p
 
@@ -265,7 +277,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> LoadSummary | None:
         run = new_run_id()
         rejects = args.rejects or Path.cwd() / f"load-rejects-{run}.csv"
         db = settings.neo4j_database
-        arguments = step_one(args.folder, args.work, run, rejects, db, Progress(), args.memory_mb)
+        arguments = step_one(
+            args.folder, args.work, run, rejects, db, Progress(), args.memory_mb, args.check_workers
+        )
         print("step 2: with the database stopped (e.g. `docker compose stop neo4j`), run on its host:")
         print("  neo4j-admin " + " ".join(arguments))
         print(f"step 3: start it again, then: hub import --finish {args.work}")
@@ -283,6 +297,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> LoadSummary | None:
             rejects=args.rejects,
             batch_size=args.batch_size,
             memory_mb=args.memory_mb,
+            workers=args.check_workers,
         )
     )
 

@@ -8,18 +8,22 @@ the import with the rows before it reported.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from hub.bulk_cli import import_local
 from loaders.bulk_grace import BYTES_PER_KEY, partitions_for
 from loaders.bulk_prepare import prepare
 from loaders.folder import LoadError, plan_folder
 from loaders.generate import generate
+from runtime.settings import Settings
 from tests.loaders.test_bulk import folder_text
 from tests.loaders.test_load import write_folder
+from tools import neo4j_local
 
 
 def _step_one(folder: Path, work: Path, partitions: int | None, workers: int = 0) -> dict[str, bytes]:
@@ -116,3 +120,26 @@ def test_a_file_that_is_not_utf8_stops_with_the_same_report(tmp_path: Path) -> N
         assert not (work / "manifest.json").exists()  # step 3 has nothing to finish
         reports.append((work / "rejects.csv").read_bytes())
     assert reports[0] == reports[1] == reports[2] and b"shipment_batches.csv" in reports[0]
+
+
+async def test_a_failed_check_imports_nothing(tmp_path: Path, bulk_home: Path) -> None:
+    """Step 1 fails (a file is not UTF-8) with check workers and partitions: no store, no server."""
+    folder = _broken(tmp_path / "in")
+    with (folder / "shipments.csv").open("ab") as stream:
+        stream.write(b"S\xff,inbound,express,declared,2026-03-03,,,,,,,,,,,,,\n")
+    settings = dataclasses.replace(Settings.from_env(), neo4j_heap_mb=384, neo4j_pagecache_mb=64)
+    with pytest.raises(LoadError, match="UTF-8"):
+        await import_local(
+            folder,
+            settings,
+            home=bulk_home,
+            work=tmp_path / "work",
+            rejects=tmp_path / "rejects.csv",
+            progress=False,
+            memory_mb=16,
+            workers=1,
+        )
+    assert neo4j_local.status(bulk_home) is None
+    assert not (bulk_home / "dbms" / "data" / "databases" / settings.neo4j_database).exists()
+    assert not (tmp_path / "work" / "manifest.json").exists()
+    assert b"shipments.csv" in (tmp_path / "rejects.csv").read_bytes()  # rows before the bad line

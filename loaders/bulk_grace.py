@@ -26,7 +26,8 @@ Each input file, in load order, takes three passes:
 Memory: per partition, the stored digests of the labels the file references
 and the file's own keys (16-32 bytes each), plus the routing buffers (an
 eighth of the budget) and one status byte per row of the file being read.
-P is the smallest power of two (at most MAX_PARTITIONS) for which every
+(With one partition, used with check workers, the stored digests stay in
+memory instead.) P is the smallest power of two (at most MAX_PARTITIONS) for which every
 node key of the folder plus the largest link file, at 32 bytes each, divided
 by P fits the budget; P = 1 is the in-memory check, with no disk at all.
 Disk: 8 bytes per stored key plus, for the file being read, its pickled
@@ -256,8 +257,10 @@ class GracePreparer(Preparer):
     def _check_own(self, folder: Path, decl: NodeFile | LinkFile, status: bytearray) -> None:
         """Pass 2b: in row order per partition, a row's key (link) seen before defers the row."""
         label = decl.label if isinstance(decl, NodeFile) else None
+        # One partition: a label's keys stay in memory, as in the in-memory check (they fit the budget).
+        in_memory = self.parts == 1 and label is not None
         for p in range(self.parts):
-            seen = Keys()
+            seen = self._keys(label) if in_memory and label is not None else Keys()
             add = seen.add_digest
             new = array("q")
             for digest, i in _pairs(folder / f"own-{p}", self.chunk):
@@ -267,11 +270,13 @@ class GracePreparer(Preparer):
                     new.append(digest)
                 else:
                     status[i] = DEFERRED
-            if label is not None and new:
+            if label is not None and new and not in_memory:
                 with self._stored_at(label, p).open("ab") as stream:
                     new.tofile(stream)
 
     def _stored(self, label: Label, p: int) -> Keys:
+        if self.parts == 1:
+            return self._keys(label)
         keys = Keys()
         path = self._stored_at(label, p)
         if path.exists():

@@ -23,15 +23,19 @@ Each input file, in load order, takes three passes:
    each row: reject it (naming each missing reference), defer it, or write it
    to the importer's files.
 
+Pass 1 needs no other file, so with check workers (`hub import
+--check-workers`) it runs in forked processes ahead of the file being
+checked; passes 2 and 3 stay here, in file order.
+
 Memory: per partition, the stored digests of the labels the file references
 and the file's own keys (16-32 bytes each), plus the routing buffers (an
 eighth of the budget) and one status byte per row of the file being read.
-(With one partition, used with check workers, the stored digests stay in
-memory instead.) P is the smallest power of two (at most MAX_PARTITIONS) for which every
-node key of the folder plus the largest link file, at 32 bytes each, divided
-by P fits the budget; P = 1 is the in-memory check, with no disk at all.
-Disk: 8 bytes per stored key plus, for the file being read, its pickled
-rows and 16-24 bytes per reference and key; removed as soon as used.
+P is the smallest power of two (at most MAX_PARTITIONS) for which every node
+key of the folder plus the largest link file, at 32 bytes each, divided by P
+fits the budget. Without workers P = 1 is the in-memory check, with no disk
+at all; with workers and P = 1 the stored digests stay in memory.
+Disk: 8 bytes per stored key plus, per file being read, its pickled rows
+and 16-24 bytes per reference and key; removed as soon as used.
 """
 
 from __future__ import annotations

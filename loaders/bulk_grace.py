@@ -41,34 +41,39 @@ and 16-24 bytes per reference and key; removed as soon as used.
 from __future__ import annotations
 
 import multiprocessing
-import pickle
 import shutil
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Final
+from typing import Final
 
 from graph_schema.declare import Column, LinkFile, NodeFile
 from graph_schema.model import Label
 from loaders.bulk_keys import Keys
-from loaders.bulk_prepare import DECLS, Preparer
+from loaders.bulk_prepare import Preparer
+from loaders.bulk_route import (
+    CODES,
+    DECLS,
+    LABELS,
+    Routed,
+    blocks,
+    key_of,
+    pairs,
+    parts_of,
+    records,
+    route,
+    triples,
+)
 from loaders.bulk_work import Deferred
-from loaders.folder import InputFile, LoadError, read_rows
+from loaders.folder import InputFile
 from loaders.report import FileResult, RejectWriter
-from loaders.rows import RowError, missing_reference
-from loaders.specs import SPECS, Row
+from loaders.rows import missing_reference
 
 BYTES_PER_KEY: Final = 32  # a key digest in a table kept a quarter to half full (loaders.bulk_keys)
 MAX_PARTITIONS: Final = 128  # two open files per partition while a file is routed
-SHIFT: Final = 40  # partition bits sit above any table's slot bits (tables stay below 2**40 slots)
 DEFERRED: Final = 0x80  # status bit of a row; bits 0-6 are its missing references, by column
-FLUSH_ROWS: Final = 4096  # rows routed between two looks at the routing buffers
-SPOOL_BATCH: Final = 1000  # records per pickle in a spool
 LOOKAHEAD: Final = 2  # files routed ahead of the one being checked (workers > 0)
-LABELS: Final = list(Label)
-CODES: Final = {label: code for code, label in enumerate(LABELS)}
 
 
 def partitions_for(inputs: list[InputFile], memory_mb: int) -> int:
@@ -97,84 +102,6 @@ def _lines(path: Path) -> int:
         while block := stream.read(1 << 22):
             count += block.count(b"\n")
     return count
-
-
-@dataclass
-class Routed:
-    """Pass 1's answer for one file, in `folder`: one status byte per checked row, the row-check rejects."""
-
-    folder: Path
-    status: bytearray = field(default_factory=bytearray)
-    rejected: int = 0
-    failure: LoadError | None = None  # a line that is not UTF-8: the rows before it were routed
-
-
-def route(
-    file: tuple[str, Path, tuple[str, ...] | None],
-    folder: Path,
-    parts: int,
-    chunk: int,
-    progress: Callable[[str, int], None] | None,
-) -> Routed:
-    """Pass 1 of one file into `folder`: spool the rows and rejects in order, route references and keys.
-
-    Depends on no other file, so it may run in another process (GracePreparer's
-    `workers`) while the files before are still checked: a forked process, so
-    that `hash` gives the same digests as in every other worker.
-    """
-    name, path, header = file  # an InputFile's parts (its spec holds functions, which do not pickle)
-    item, decl = InputFile(SPECS[name], path, header), DECLS[name]
-    folder.mkdir(parents=True, exist_ok=True)
-    routed = Routed(folder)
-    status, mask = routed.status, parts - 1
-    ref_out = _Router(folder, "refs", parts, chunk)
-    own_out = _Router(folder, "own", parts, chunk)
-    to_ref, to_own = ref_out.buffers, own_out.buffers  # filled here, flushed every FLUSH_ROWS rows
-    key_of = Preparer.key_of(decl)
-    plan = [
-        (j, c.name, CODES[c.ref] if isinstance(c.ref, Label) else None, c)
-        for j, c in enumerate(c for c in decl.columns if c.ref is not None)
-    ]
-    assert len(plan) < 8, "a row's status byte holds 7 references"
-    with _Spool(folder / "spool") as spool:
-        write = spool.put
-
-        def reject(errors: list[RowError]) -> None:
-            routed.rejected += 1
-            write(errors)
-
-        try:
-            for row in read_rows(item, reject):
-                i = len(status)
-                state = 0
-                for j, name, code, column in plan:
-                    value = row[name]
-                    if value is None:
-                        continue
-                    if code is None:
-                        label = column.ref_label(row)
-                        if label is None:  # a kind value that names no label: never found
-                            state |= 1 << j
-                            continue
-                        code = CODES[label]
-                    digest = hash(value) or 1
-                    to_ref[(digest >> SHIFT) & mask].extend((code, digest, i << 3 | j))
-                if key_of is not None:
-                    digest = hash(key_of(row)) or 1
-                    to_own[(digest >> SHIFT) & mask].extend((digest, i))
-                status.append(state)
-                write(row)
-                if not (i + 1) % FLUSH_ROWS:
-                    ref_out.flush()
-                    own_out.flush()
-                    if progress is not None:
-                        progress(decl.name, routed.rejected + i + 1)
-        except LoadError as exc:  # the rows before the bad line are still checked and reported
-            routed.failure = exc
-        finally:
-            ref_out.close()
-            own_out.close()
-    return routed
 
 
 class GracePreparer(Preparer):
@@ -217,12 +144,12 @@ class GracePreparer(Preparer):
     def _routed(self, item: InputFile) -> Routed:
         name = item.spec.name
         if self.pool is None:
-            return route(_parts(item), self.dir / name, self.parts, self.chunk, self.progress)
+            return route(parts_of(item), self.dir / name, self.parts, self.chunk, self.progress)
         names = [i.spec.name for i in self.inputs]
         at = names.index(name)
         for later in self.inputs[at : at + 1 + LOOKAHEAD]:
             if later.spec.name not in self.ahead:
-                args = (_parts(later), self.dir / later.spec.name, self.parts, self.chunk, None)
+                args = (parts_of(later), self.dir / later.spec.name, self.parts, self.chunk, None)
                 self.ahead[later.spec.name] = self.pool.submit(route, *args)
         return self.ahead.pop(name).result()
 
@@ -240,7 +167,7 @@ class GracePreparer(Preparer):
         result.rejected += routed.rejected
         try:
             self._check_refs(routed.folder, refs, routed.status)
-            if self.key_of(decl) is not None:
+            if key_of(decl) is not None:
                 self._check_own(routed.folder, decl, routed.status)
             self._write(routed.folder, decl, refs, result, routed.status)
         finally:
@@ -254,7 +181,7 @@ class GracePreparer(Preparer):
         codes = sorted({CODES[label] for c in refs for _, label in c.ref_labels})
         for p in range(self.parts):
             has = {code: self._stored(LABELS[code], p).has_digest for code in codes}
-            for code, digest, tag in _triples(folder / f"refs-{p}", self.chunk):
+            for code, digest, tag in triples(folder / f"refs-{p}", self.chunk):
                 if not has[code](digest):
                     status[tag >> 3] |= 1 << (tag & 7)
 
@@ -267,7 +194,7 @@ class GracePreparer(Preparer):
             seen = self._keys(label) if in_memory and label is not None else Keys()
             add = seen.add_digest
             new = array("q")
-            for digest, i in _pairs(folder / f"own-{p}", self.chunk):
+            for digest, i in pairs(folder / f"own-{p}", self.chunk):
                 if status[i]:
                     continue  # rejected for a missing reference: its key is not written
                 if add(digest):
@@ -285,7 +212,7 @@ class GracePreparer(Preparer):
         path = self._stored_at(label, p)
         if path.exists():
             add = keys.add_digest
-            for block in _blocks(path, self.chunk):
+            for block in blocks(path, self.chunk):
                 for digest in block:
                     add(digest)
         return keys
@@ -300,11 +227,11 @@ class GracePreparer(Preparer):
     ) -> None:
         """Pass 3: the spool in file order: reject, defer or write each row."""
         deferred = Deferred(self.out, decl.name, self.prepared.deferred)
-        emit = self.emitter(decl) if self.key_of(decl) is not None else deferred.write
+        emit = self.emitter(decl) if key_of(decl) is not None else deferred.write
         read = loaded = 0
         try:
             with (folder / "spool").open("rb") as spool:
-                for record in _records(spool):
+                for record in records(spool):
                     if isinstance(record, list):
                         self.rejects.write(record)
                         continue
@@ -324,85 +251,3 @@ class GracePreparer(Preparer):
             result.loaded += loaded
             result.rejected += read - loaded
             deferred.close()
-
-
-def _parts(item: InputFile) -> tuple[str, Path, tuple[str, ...] | None]:
-    return item.spec.name, item.path, item.header
-
-
-class _Router:
-    """Numbers routed to P partition files through a buffer each, written out once over `chunk` numbers.
-
-    Between two flushes FLUSH_ROWS rows add at most 3 x 8 numbers each, so the
-    buffers never hold more than P x `chunk` numbers plus that.
-    """
-
-    def __init__(self, folder: Path, kind: str, parts: int, chunk: int) -> None:
-        self.streams: list[IO[bytes]] = [(folder / f"{kind}-{p}").open("wb") for p in range(parts)]
-        self.buffers = [array("q") for _ in range(parts)]
-        self.chunk = chunk
-
-    def flush(self) -> None:
-        for buffer, stream in zip(self.buffers, self.streams, strict=True):
-            if len(buffer) >= self.chunk:
-                buffer.tofile(stream)
-                del buffer[:]
-
-    def close(self) -> None:
-        for buffer, stream in zip(self.buffers, self.streams, strict=True):
-            buffer.tofile(stream)
-            stream.close()
-
-
-def _blocks(path: Path, chunk: int) -> Iterator[array[int]]:
-    with path.open("rb") as stream:
-        while data := stream.read(8 * chunk):
-            block = array("q")
-            block.frombytes(data)
-            yield block
-
-
-def _triples(path: Path, chunk: int) -> Iterator[tuple[int, int, int]]:
-    for block in _blocks(path, chunk):  # chunk is a multiple of 6: no triple spans two blocks
-        yield from zip(block[0::3], block[1::3], block[2::3], strict=True)
-
-
-def _pairs(path: Path, chunk: int) -> Iterator[tuple[int, int]]:
-    for block in _blocks(path, chunk):
-        yield from zip(block[0::2], block[1::2], strict=True)
-
-
-class _Spool:
-    """Records (a row, or a row's errors) pickled in batches, each batch behind its length.
-
-    One pickle per batch is several times faster than one per record, and a
-    fresh unpickler per batch keeps no memo of the batches before (one
-    `pickle.Unpickler` reading the whole stream held on to them).
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.stream = path.open("wb")
-        self.batch: list[Row | list[RowError]] = []
-
-    def __enter__(self) -> _Spool:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.flush()
-        self.stream.close()
-
-    def flush(self) -> None:
-        data = pickle.dumps(self.batch, 5)
-        self.stream.write(len(data).to_bytes(4, "little") + data)
-        self.batch.clear()
-
-    def put(self, record: Row | list[RowError]) -> None:
-        batch = self.batch
-        batch.append(record)
-        if len(batch) >= SPOOL_BATCH:
-            self.flush()
-
-
-def _records(stream: IO[bytes]) -> Iterator[Row | list[RowError]]:
-    while head := stream.read(4):
-        yield from pickle.loads(stream.read(int.from_bytes(head, "little")))

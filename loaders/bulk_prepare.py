@@ -32,18 +32,15 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph_schema.declare import Column, FileDecl, LinkFile, NodeFile
-from graph_schema.files import FILES
 from graph_schema.model import Label
 from loaders.bulk_files import CONVERT, ImporterFiles, link_props
 from loaders.bulk_keys import Keys
+from loaders.bulk_route import DECLS, key_of
 from loaders.bulk_work import Deferred, Manifest
 from loaders.folder import InputFile, plan_folder, read_rows
 from loaders.report import FileResult, RejectWriter
 from loaders.rows import RowError, missing_reference
 from loaders.specs import Row
-
-DECLS: dict[str, FileDecl] = {decl.name: decl for decl in FILES}
-
 
 DEFAULT_MEMORY_MB: Final = 256  # the key check's budget (docs/data-format.md "Memory")
 
@@ -192,40 +189,19 @@ class Preparer:
 
     def _taker(self, decl: FileDecl, defer: Callable[[Row], None]) -> Callable[[Row], None]:
         """What an accepted row does: the first row of a key (a link) is imported, a later one deferred."""
-        key_of = self.key_of(decl)
-        if key_of is None:  # a statement of its own (append-only rule versions): written after
+        row_key = key_of(decl)
+        if row_key is None:  # a statement of its own (append-only rule versions): written after
             return defer
         seen = self._keys(decl.label) if isinstance(decl, NodeFile) else Keys()
         add, emit = seen.add, self.emitter(decl)
 
         def take(row: Row) -> None:
-            if add(key_of(row)):
+            if add(row_key(row)):
                 emit(row)
             else:
                 defer(row)  # a later row of a key: hub load's write statement applies it
 
         return take
-
-    @staticmethod
-    def key_of(decl: FileDecl) -> Callable[[Row], object] | None:
-        """A row's node key (node files) or link identity (ends and key columns); None: all deferred."""
-        if isinstance(decl, NodeFile):
-            if decl.statement:
-                return None
-            key = decl.columns[0].name
-            return lambda row: row[key]
-        by_name = {c.name: c for c in decl.columns}
-        start, end = by_name[decl.start], by_name[decl.end]
-        fixed_a = start.ref if isinstance(start.ref, Label) else None
-        fixed_b = end.ref if isinstance(end.ref, Label) else None
-        key_names = [c.name for c in link_props(decl)][: len(decl.keys)]
-        start_name, end_name = start.name, end.name
-
-        def link(row: Row) -> object:
-            a, b = fixed_a or start.ref_label(row), fixed_b or end.ref_label(row)
-            return (a, row[start_name], b, row[end_name], *[row[n] for n in key_names])
-
-        return link
 
     def emitter(self, decl: FileDecl) -> Callable[[Row], None]:
         """Writes an accepted, first row to the importer's files."""

@@ -46,7 +46,7 @@ from neo4j import AsyncGraphDatabase
 
 from graph_schema.migrate import migrate
 from hub.bulk_cli import import_local
-from loaders.bulk_prepare import DEFAULT_MEMORY_MB
+from loaders.bulk_check import DEFAULT_MEMORY_MB
 from loaders.load import load_folder
 from loaders.report import FileResult
 from runtime.settings import Settings

@@ -3,7 +3,7 @@
     python bench/load_check.py --data DIR [--budgets 256,32] [--workers 0,1] [--compare TREE] [--rounds 1]
 
 Each run is a child process (so its peak RSS is its own) that calls
-loaders.bulk_prepare.prepare on DIR with the key check's memory budget
+loaders.bulk_check.prepare on DIR with the key check's memory budget
 (`hub import --memory-mb`) and worker processes (`hub import --check-workers`);
 it prints wall and CPU seconds (its own and its workers'), rows per CPU
 second, the peak RSS (its own; a worker's is printed apart) and the number
@@ -33,7 +33,10 @@ CHILD = """
 import inspect, json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from loaders.bulk_prepare import prepare
+try:
+    from loaders.bulk_check import prepare
+except ImportError:  # a tree from before the memory budget
+    from loaders.bulk_prepare import prepare
 folder, work, budget, workers = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 options = {"memory_mb": budget} if "memory_mb" in inspect.signature(prepare).parameters else {}
 if "workers" in inspect.signature(prepare).parameters:

@@ -2,7 +2,7 @@
 
 Three steps (docs/operations.md "Bulk import"):
 1. check the folder with `hub load`'s checks and write the importer's files and
-   the reject report (loaders.bulk_prepare), refusing a database that holds data;
+   the reject report (loaders.bulk_check), refusing a database that holds data;
 2. stop the local Neo4j, run `neo4j-admin database import full` on its store
    (tools.neo4j_import), start it again;
 3. migrations, the deferred rows, EPCIS documents, the load run (loaders.bulk_finish).
@@ -33,8 +33,8 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_schema.migrate import MigrationError
+from loaders.bulk_check import DEFAULT_MEMORY_MB, prepare
 from loaders.bulk_finish import finish
-from loaders.bulk_prepare import DEFAULT_MEMORY_MB, prepare
 from loaders.folder import LoadError
 from loaders.progress import Progress
 from loaders.report import LoadSummary

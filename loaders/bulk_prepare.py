@@ -36,67 +36,11 @@ from graph_schema.model import Label
 from loaders.bulk_files import CONVERT, ImporterFiles, link_props
 from loaders.bulk_keys import Keys
 from loaders.bulk_route import DECLS, key_of
-from loaders.bulk_work import Deferred, Manifest
-from loaders.folder import InputFile, plan_folder, read_rows
+from loaders.bulk_work import Deferred
+from loaders.folder import InputFile, read_rows
 from loaders.report import FileResult, RejectWriter
 from loaders.rows import RowError, missing_reference
 from loaders.specs import Row
-
-DEFAULT_MEMORY_MB: Final = 256  # the key check's budget (docs/data-format.md "Memory")
-
-
-def prepare(
-    folder: Path,
-    work: Path,
-    run: str,
-    reject_report: Path,
-    progress: Callable[[str, int], None],
-    *,
-    memory_mb: int = DEFAULT_MEMORY_MB,
-    partitions: int | None = None,
-    workers: int = 0,
-) -> tuple[Manifest, ImporterFiles]:
-    """Step 1: check every file of `folder` and write the importer's files under `work`.
-
-    The key check holds its keys in memory when they fit `memory_mb` (one
-    partition); otherwise it partitions them on disk (loaders.bulk_grace), with
-    the same importer files and reject report. `partitions` overrides the
-    number worked out from the budget (tests). With `workers` > 0 the files are
-    read and checked in that many other processes, ahead of the key check
-    (loaders.bulk_grace, even with one partition), also with the same result.
-
-    Raises LoadError (loaders.folder) on a bad header or a file that is not UTF-8:
-    then nothing is imported.
-    """
-    from loaders.bulk_grace import GracePreparer, partitions_for  # it builds on Preparer
-
-    inputs, ignored = plan_folder(folder)
-    rejects = RejectWriter(reject_report, always=False)
-    parts = partitions or partitions_for(inputs, memory_mb)
-    preparer = (
-        Preparer(work, run, rejects, progress)
-        if parts == 1 and not workers
-        else GracePreparer(work, run, rejects, progress, parts, memory_mb, inputs, workers)
-    )
-    try:
-        for item in inputs:
-            preparer.file(item)
-            progress(item.spec.name, preparer.prepared.results[-1].read)
-    finally:
-        preparer.prepared.files.close()
-        preparer.close()
-        rejects.close()
-    prepared = preparer.prepared
-    manifest = Manifest(
-        run,
-        str(folder.resolve()),
-        str(reject_report),
-        prepared.deferred,
-        [r.to_dict() for r in prepared.results],
-        ignored,
-    )
-    manifest.save(work)
-    return manifest, prepared.files
 
 
 @dataclass

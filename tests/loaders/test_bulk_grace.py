@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from hub.bulk_cli import import_local
+from loaders.bulk_check import prepare
 from loaders.bulk_grace import BYTES_PER_KEY, partitions_for
-from loaders.bulk_prepare import prepare
 from loaders.folder import LoadError, plan_folder
 from loaders.generate import generate
 from runtime.settings import Settings

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.bulk_cli import import_local
-from loaders.bulk_check import prepare
+from hub.bulk_cli import import_local, parser
+from loaders.bulk_check import DEFAULT_MEMORY_MB, prepare
 from loaders.bulk_grace import BYTES_PER_KEY, partitions_for
 from loaders.folder import LoadError, plan_folder
 from loaders.generate import generate
@@ -143,3 +143,12 @@ async def test_a_failed_check_imports_nothing(tmp_path: Path, bulk_home: Path) -
     assert not (bulk_home / "dbms" / "data" / "databases" / settings.neo4j_database).exists()
     assert not (tmp_path / "work" / "manifest.json").exists()
     assert b"shipments.csv" in (tmp_path / "rejects.csv").read_bytes()  # rows before the bad line
+
+
+def test_the_command_takes_a_budget_and_workers() -> None:
+    args = parser().parse_args(["in", "--memory-mb", "64", "--check-workers", "1"])
+    assert (args.memory_mb, args.check_workers) == (64, 1)
+    assert parser().parse_args(["in"]).memory_mb == DEFAULT_MEMORY_MB
+    for bad in (["--memory-mb", "8"], ["--check-workers", "9"]):
+        with pytest.raises(SystemExit):
+            parser().parse_args(["in", *bad])

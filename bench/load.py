@@ -1,7 +1,7 @@
 """Benchmark `hub load` (incremental) and `hub import` (bulk): rows per second and memory.
 
     python bench/load.py [--scale 1000000] [--data DIR] [--batch-size N] [--mode both]
-                         [--heap-mb 2048] [--pagecache-mb 2048] [--keep]
+                         [--heap-mb 2048] [--pagecache-mb 2048] [--keep] [--memory-mb 256] [--check-workers 0]
                          [--increment N] [--rounds R] [--compare DIR]
 
 --mode incremental (hub load), bulk (hub import: check, offline import, finish)
@@ -46,6 +46,7 @@ from neo4j import AsyncGraphDatabase
 
 from graph_schema.migrate import migrate
 from hub.bulk_cli import import_local
+from loaders.bulk_check import DEFAULT_MEMORY_MB
 from loaders.load import load_folder
 from loaders.report import FileResult
 from runtime.settings import Settings
@@ -106,13 +107,20 @@ async def bench(folder: Path, uri: str, batch_size: int) -> dict[str, Any]:
     }
 
 
-def bulk(folder: Path, heap_mb: int, pagecache_mb: int) -> dict[str, Any]:
+def bulk(folder: Path, heap_mb: int, pagecache_mb: int, memory_mb: int, workers: int) -> dict[str, Any]:
     """`hub import` of `folder` into a fresh local Neo4j under HOME (left running)."""
     settings = dataclasses.replace(
         Settings.from_env(), neo4j_heap_mb=heap_mb, neo4j_pagecache_mb=pagecache_mb, neo4j_uri=None
     )
     summary = asyncio.run(
-        import_local(folder, settings, home=HOME, rejects=ROOT / "var" / "bench-import-rejects.csv")
+        import_local(
+            folder,
+            settings,
+            home=HOME,
+            rejects=ROOT / "var" / "bench-import-rejects.csv",
+            memory_mb=memory_mb,
+            workers=workers,
+        )
     )
     rows = summary.read
     shipments = (
@@ -130,6 +138,8 @@ def bulk(folder: Path, heap_mb: int, pagecache_mb: int) -> dict[str, Any]:
         "check_rows_per_s": round(rows / summary.phases["check"]),
         "importer_rows_per_s": round(rows / summary.phases["importer"]),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "memory_mb": memory_mb,
+        "check_workers": workers,
         # CPU seconds of this process per step; the importer JVM's CPU seconds and peak RSS
         "usage": summary.usage,
     }
@@ -149,6 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--heap-mb", type=int, default=2048)
     p.add_argument("--pagecache-mb", type=int, default=2048)
     p.add_argument("--keep", action="store_true", help="leave the Neo4j running with its data")
+    p.add_argument(
+        "--memory-mb", type=int, default=DEFAULT_MEMORY_MB, help="bulk: the key check's budget (hub import)"
+    )
+    p.add_argument("--check-workers", type=int, default=0, help="bulk: hub import --check-workers")
     p.add_argument("--mode", choices=["incremental", "bulk", "both"], default="incremental")
     p.add_argument("--increment", type=int, default=50_000, help="new shipments loaded into the loaded store")
     p.add_argument("--rounds", type=int, default=2, help="increments per source tree (best is printed)")
@@ -164,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(HOME, ignore_errors=True)
     if args.mode in ("bulk", "both"):
         try:
-            print(json.dumps(bulk(folder, args.heap_mb, args.pagecache_mb)))
+            figures = bulk(folder, args.heap_mb, args.pagecache_mb, args.memory_mb, args.check_workers)
+            print(json.dumps(figures))
         finally:
             if args.mode == "both" or not args.keep:
                 neo4j_local.stop(HOME)

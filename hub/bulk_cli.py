@@ -2,7 +2,7 @@
 
 Three steps (docs/operations.md "Bulk import"):
 1. check the folder with `hub load`'s checks and write the importer's files and
-   the reject report (loaders.bulk_prepare), refusing a database that holds data;
+   the reject report (loaders.bulk_check), refusing a database that holds data;
 2. stop the local Neo4j, run `neo4j-admin database import full` on its store
    (tools.neo4j_import), start it again;
 3. migrations, the deferred rows, EPCIS documents, the load run (loaders.bulk_finish).
@@ -33,8 +33,8 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph_schema.migrate import MigrationError
+from loaders.bulk_check import DEFAULT_MEMORY_MB, prepare
 from loaders.bulk_finish import finish
-from loaders.bulk_prepare import prepare
 from loaders.folder import LoadError
 from loaders.progress import Progress
 from loaders.report import LoadSummary
@@ -78,14 +78,23 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
-def step_one(folder: Path, work: Path, run: str, rejects: Path, database: str, show: Progress) -> list[str]:
+def step_one(
+    folder: Path,
+    work: Path,
+    run: str,
+    rejects: Path,
+    database: str,
+    show: Progress,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    workers: int = 0,
+) -> list[str]:
     """Prepare the importer's files; the neo4j-admin arguments that import them."""
     started = time.perf_counter()
 
     def progress(name: str, rows: int) -> None:
         show.update(f"checking {name}", rows, time.perf_counter() - started)
 
-    _, files = prepare(folder, work, run, rejects, progress)
+    _, files = prepare(folder, work, run, rejects, progress, memory_mb=memory_mb, workers=workers)
     show.done()
     return files.arguments(database)
 
@@ -139,6 +148,8 @@ async def import_local(
     rejects: Path | None = None,
     batch_size: int = 10_000,
     progress: bool | None = None,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    workers: int = 0,
 ) -> LoadSummary:
     """All three steps on the local Neo4j of `home` (started if needed, restarted after the import).
 
@@ -193,7 +204,9 @@ async def import_local(
     scratch = work or Path(tempfile.mkdtemp(prefix="hub-import-"))
     try:
         db = settings.neo4j_database
-        arguments = await asyncio.to_thread(step_one, folder, scratch, run, rejects, db, show)
+        arguments = await asyncio.to_thread(
+            step_one, folder, scratch, run, rejects, db, show, memory_mb, workers
+        )
         lap("check")
         uri = await asyncio.to_thread(offline, arguments, scratch / "import.log")
         summary = await _with_driver(uri, settings, scratch, batch_size)
@@ -204,7 +217,7 @@ async def import_local(
             shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     summary.phases = phases
-    summary.usage = usage
+    summary.usage = usage | summary.usage  # step 3's own split (loaders.bulk_finish)
     return summary
 
 
@@ -228,6 +241,22 @@ def parser() -> argparse.ArgumentParser:
         "--rejects", type=Path, metavar="FILE", help="reject report (default ./load-rejects-<run>.csv)"
     )
     p.add_argument("--batch-size", type=int, default=10_000, metavar="N", help="rows per write of step 3")
+    p.add_argument(
+        "--memory-mb",
+        type=_budget,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help=f"memory budget of step 1's key check (default {DEFAULT_MEMORY_MB}); keys beyond it are "
+        "checked in partitions on disk (docs/data-format.md)",
+    )
+    p.add_argument(
+        "--check-workers",
+        type=int,
+        choices=range(4),
+        default=0,
+        metavar="N",
+        help="processes that read and check the files ahead of step 1's key check (default 0: none)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     return p
 
@@ -247,7 +276,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> LoadSummary | None:
         args.work.mkdir(parents=True, exist_ok=True)
         run = new_run_id()
         rejects = args.rejects or Path.cwd() / f"load-rejects-{run}.csv"
-        arguments = step_one(args.folder, args.work, run, rejects, settings.neo4j_database, Progress())
+        db = settings.neo4j_database
+        arguments = step_one(
+            args.folder, args.work, run, rejects, db, Progress(), args.memory_mb, args.check_workers
+        )
         print("step 2: with the database stopped (e.g. `docker compose stop neo4j`), run on its host:")
         print("  neo4j-admin " + " ".join(arguments))
         print(f"step 3: start it again, then: hub import --finish {args.work}")
@@ -258,8 +290,23 @@ def _run(args: argparse.Namespace, settings: Settings) -> LoadSummary | None:
             "run `hub import DIR --prepare-only --work WORK` and follow its steps (docs/operations.md)"
         )
     return asyncio.run(
-        import_local(args.folder, settings, work=args.work, rejects=args.rejects, batch_size=args.batch_size)
+        import_local(
+            args.folder,
+            settings,
+            work=args.work,
+            rejects=args.rejects,
+            batch_size=args.batch_size,
+            memory_mb=args.memory_mb,
+            workers=args.check_workers,
+        )
     )
+
+
+def _budget(text: str) -> int:
+    value = int(text)
+    if value < 16:
+        raise argparse.ArgumentTypeError("at least 16 (MB)")
+    return value
 
 
 def _local_uri(settings: Settings) -> str:

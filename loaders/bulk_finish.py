@@ -11,6 +11,7 @@ EPCIS documents, and record the run as a LoadRun node with its counts, like
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from neo4j import AsyncDriver
 
 from graph_schema.migrate import migrate
 from graph_schema.writes import LOAD_RUN_FINISH, LOAD_RUN_START, STALE
-from loaders.bulk_prepare import Manifest
+from loaders.bulk_work import Manifest
 from loaders.epcis.capture import documents_in, load_document, where
 from loaders.load import reference_errors, write_batch
 from loaders.report import FileResult, LoadSummary, RejectWriter
@@ -49,7 +50,9 @@ def _batches(path: Path, name: str, size: int) -> Iterator[list[Row]]:
 async def finish(driver: AsyncDriver, database: str, work: Path, *, batch_size: int = 10_000) -> LoadSummary:
     """Step 3 for the work folder `work` of step 1; the summary of the whole import."""
     manifest = Manifest.load(work)
+    started = time.perf_counter()
     await migrate(driver, database)
+    took = {"finish_migrate_s": time.perf_counter() - started}
     summary = LoadSummary(manifest.run, manifest.folder, ignored=list(manifest.ignored))
     summary.files = [
         FileResult(str(r["file"]), int(r["read"]), int(r["loaded"]), int(r["rejected"]))  # type: ignore[call-overload]
@@ -72,6 +75,7 @@ async def finish(driver: AsyncDriver, database: str, work: Path, *, batch_size: 
                     rejects.write(reference_errors(name, columns, batch, rejected))
                     result.rejected += len(rejected)
                     result.loaded -= len(rejected)
+        took["finish_deferred_s"] = time.perf_counter() - started - sum(took.values())
         documents, other = documents_in(Path(manifest.folder))
         summary.ignored += other
         for path in documents:  # EPCIS 2.0 documents, after the CSV files, as in hub load
@@ -82,6 +86,7 @@ async def finish(driver: AsyncDriver, database: str, work: Path, *, batch_size: 
                 [RowError(path.name, 0, where(p), "", short(p.reason, 300)) for p in problems[:100]]
             )
             summary.files.append(doc)
+        took["finish_epcis_s"] = time.perf_counter() - started - sum(took.values())
         status = "done"
     except BaseException as exc:
         error = short(str(exc) or type(exc).__name__, 300)
@@ -96,6 +101,7 @@ async def finish(driver: AsyncDriver, database: str, work: Path, *, batch_size: 
             error=error,
             database_=database,
         )
+    summary.usage = {name: round(seconds, 2) for name, seconds in took.items()}  # what step 3 spent where
     if report.exists() and report.stat().st_size > 0:
         summary.reject_report = report
     return summary

@@ -41,7 +41,15 @@ class Keys:
         return self._count
 
     def __contains__(self, key: object) -> bool:
-        digest = hash(key) or 1  # 0 marks an empty slot
+        return self.has_digest(hash(key) or 1)  # 0 marks an empty slot
+
+    def add(self, key: object) -> bool:
+        """Add `key`; False when it (or a key of the same digest) was there already."""
+        return self.add_digest(hash(key) or 1)
+
+    # The digest-level pair: the partitioned check (loaders.bulk_grace) keeps digests
+    # on disk and fills tables from them. A digest is never 0.
+    def has_digest(self, digest: int) -> bool:
         slots, mask = self._slots, self._mask
         i = digest & mask
         while value := slots[i]:
@@ -50,9 +58,7 @@ class Keys:
             i = (i + 1) & mask
         return False
 
-    def add(self, key: object) -> bool:
-        """Add `key`; False when it (or a key of the same digest) was there already."""
-        digest = hash(key) or 1
+    def add_digest(self, digest: int) -> bool:
         slots, mask = self._slots, self._mask
         i = digest & mask
         while value := slots[i]:

@@ -20,80 +20,27 @@ which says why a collision is never a silently wrong graph).
 
 Memory: rows are streamed; what grows is 16-32 bytes per node key and per
 relationship-file link (a Python set of the keys took about 100 bytes each).
+When those would not fit the budget (`memory_mb`), loaders.bulk_grace checks
+the keys in partitions on disk instead, with the same result.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, Final
 
 from graph_schema.declare import Column, FileDecl, LinkFile, NodeFile
-from graph_schema.files import FILES
 from graph_schema.model import Label
 from loaders.bulk_files import CONVERT, ImporterFiles, link_props
 from loaders.bulk_keys import Keys
-from loaders.folder import InputFile, plan_folder, read_rows
+from loaders.bulk_route import DECLS, key_of
+from loaders.bulk_work import Deferred
+from loaders.folder import InputFile, read_rows
 from loaders.report import FileResult, RejectWriter
 from loaders.rows import RowError, missing_reference
 from loaders.specs import Row
-
-DECLS: dict[str, FileDecl] = {decl.name: decl for decl in FILES}
-
-
-MANIFEST = "manifest.json"
-
-
-@dataclass
-class Manifest:
-    """What step 1 leaves for step 3 in the work folder (a Docker user runs step 3 later)."""
-
-    run: str
-    folder: str
-    reject_report: str
-    deferred: list[str]
-    results: list[dict[str, object]]
-    ignored: list[str]
-
-    def save(self, work: Path) -> None:
-        (work / MANIFEST).write_text(json.dumps(asdict(self), indent=2))
-
-    @staticmethod
-    def load(work: Path) -> Manifest:
-        return Manifest(**json.loads((work / MANIFEST).read_text()))
-
-
-def prepare(
-    folder: Path, work: Path, run: str, reject_report: Path, progress: Callable[[str, int], None]
-) -> tuple[Manifest, ImporterFiles]:
-    """Step 1: check every file of `folder` and write the importer's files under `work`.
-
-    Raises LoadError (loaders.folder) on a bad header or a file that is not UTF-8:
-    then nothing is imported.
-    """
-    inputs, ignored = plan_folder(folder)
-    rejects = RejectWriter(reject_report, always=False)
-    preparer = Preparer(work, run, rejects, progress)
-    try:
-        for item in inputs:
-            preparer.file(item)
-            progress(item.spec.name, preparer.prepared.results[-1].read)
-    finally:
-        preparer.prepared.files.close()
-        rejects.close()
-    prepared = preparer.prepared
-    manifest = Manifest(
-        run,
-        str(folder.resolve()),
-        str(reject_report),
-        prepared.deferred,
-        [r.to_dict() for r in prepared.results],
-        ignored,
-    )
-    manifest.save(work)
-    return manifest, prepared.files
 
 
 @dataclass
@@ -123,21 +70,14 @@ class Preparer:
         decl = DECLS[item.spec.name]
         result = FileResult(decl.name)
         self.prepared.results.append(result)
-        deferred: IO[str] | None = None
+        deferred = Deferred(self.out, decl.name, self.prepared.deferred)
 
         def reject(errors: list[RowError]) -> None:
             result.read += 1
             result.rejected += 1
             self.rejects.write(errors)
 
-        def defer(row: Row) -> None:
-            nonlocal deferred
-            if deferred is None:
-                deferred = (self.out / "deferred" / (decl.name + ".jsonl")).open("w", encoding="utf-8")
-                self.prepared.deferred.append(decl.name)
-            deferred.write(json.dumps(row, separators=(",", ":")) + "\n")
-
-        take = self._node_taker(decl, defer) if isinstance(decl, NodeFile) else self._link_taker(decl, defer)
+        take = self._taker(decl, deferred.write)
         refs = [c for c in decl.columns if c.ref is not None]
         fixed = [(c.name, self._keys(c.ref)) for c in refs if isinstance(c.ref, Label)]
         poly = [(c.name, *self._by_kind(c)) for c in refs if not isinstance(c.ref, Label)]
@@ -169,9 +109,11 @@ class Preparer:
             result.read += read
             result.loaded += loaded
             result.rejected += read - loaded
-            if deferred is not None:
-                deferred.close()
+            deferred.close()
         return result
+
+    def close(self) -> None:
+        """Nothing to remove: the keys were in memory."""
 
     def _keys(self, label: Label) -> Keys:
         found = self.keys.get(label)
@@ -189,11 +131,28 @@ class Preparer:
         label = column.ref_label(row)
         return label is not None and row[column.name] in self._keys(label)
 
-    def _node_taker(self, decl: NodeFile, defer: Callable[[Row], None]) -> Callable[[Row], None]:
-        keys = self._keys(decl.label)
-        key = decl.columns[0].name
-        if decl.statement:  # a statement of its own (append-only rule versions): written after
+    def _taker(self, decl: FileDecl, defer: Callable[[Row], None]) -> Callable[[Row], None]:
+        """What an accepted row does: the first row of a key (a link) is imported, a later one deferred."""
+        row_key = key_of(decl)
+        if row_key is None:  # a statement of its own (append-only rule versions): written after
             return defer
+        seen = self._keys(decl.label) if isinstance(decl, NodeFile) else Keys()
+        add, emit = seen.add, self.emitter(decl)
+
+        def take(row: Row) -> None:
+            if add(row_key(row)):
+                emit(row)
+            else:
+                defer(row)  # a later row of a key: hub load's write statement applies it
+
+        return take
+
+    def emitter(self, decl: FileDecl) -> Callable[[Row], None]:
+        """Writes an accepted, first row to the importer's files."""
+        return self._node_emitter(decl) if isinstance(decl, NodeFile) else self._link_emitter(decl)
+
+    def _node_emitter(self, decl: NodeFile) -> Callable[[Row], None]:
+        key = decl.columns[0].name
         write = self.prepared.files.node_writer(decl).write
         files = self.prepared.files
         links = [
@@ -201,7 +160,6 @@ class Preparer:
             for c in decl.columns[1:]
             if c.ref is not None and c.rel is not None
         ]
-        add = keys.add
         outs: dict[tuple[str, Label], Callable[[list[Any]], object]] = {}
         name, run = decl.name, files.run
 
@@ -213,11 +171,8 @@ class Preparer:
             ).write
             return found
 
-        def take(row: Row) -> None:
+        def emit(row: Row) -> None:
             node = row[key]
-            if not add(node):
-                defer(row)  # a later row of a key: hub load's write statement applies it
-                return
             write(row)
             seen: list[tuple[Label, str]] = []
             for column_name, fixed_label, column in links:
@@ -228,45 +183,38 @@ class Preparer:
                 if label is None or (label, other) in seen:
                     continue
                 seen.append((label, other))  # both agencies of an arrangement may be one
-                emit = outs.get((column_name, label)) or out(column, label)
-                emit([other, node, name, run] if column.inbound else [node, other, name, run])
+                put = outs.get((column_name, label)) or out(column, label)
+                put([other, node, name, run] if column.inbound else [node, other, name, run])
 
-        return take
+        return emit
 
-    def _link_taker(self, decl: LinkFile, defer: Callable[[Row], None]) -> Callable[[Row], None]:
+    def _link_emitter(self, decl: LinkFile) -> Callable[[Row], None]:
         by_name = {c.name: c for c in decl.columns}
         start, end = by_name[decl.start], by_name[decl.end]
         start_name, end_name = start.name, end.name
         props = link_props(decl)
-        names = [c.name for c in props]
         convert = [(c.name, CONVERT.get(c.kind)) for c in props]
-        key_names = names[: len(decl.keys)]
         files = self.prepared.files
-        seen = Keys()
         outs: dict[tuple[Label, Label], Callable[[list[Any]], object]] = {}
         rel, source, run = decl.rel.value, decl.name, files.run
 
         fixed_a = start.ref if isinstance(start.ref, Label) else None
         fixed_b = end.ref if isinstance(end.ref, Label) else None
 
-        def take(row: Row) -> None:
+        def emit(row: Row) -> None:
             a, b = fixed_a or start.ref_label(row), fixed_b or end.ref_label(row)
             assert a is not None and b is not None
-            first, second = row[start_name], row[end_name]
-            if not seen.add((a, first, b, second, *[row[n] for n in key_names])):
-                defer(row)
-                return
-            emit = outs.get((a, b))
-            if emit is None:
-                emit = outs[a, b] = files.relationship(source, rel, a, b, props).write
-            cells = [first, second]
+            put = outs.get((a, b))
+            if put is None:
+                put = outs[a, b] = files.relationship(source, rel, a, b, props).write
+            cells = [row[start_name], row[end_name]]
             for column, conv in convert:
                 value = row[column]
                 cells.append(value if conv is None or value is None else conv(value))
             cells += (source, run)
-            emit(cells)
+            put(cells)
 
-        return take
+        return emit
 
 
 _NONE: Final = Keys()  # the keys of a kind value that names no label

@@ -12,9 +12,6 @@ hold the same rows with the same messages.
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +21,7 @@ from neo4j import AsyncDriver, AsyncGraphDatabase
 from hub.bulk_cli import NotEmpty, import_local
 from loaders.load import load_folder
 from loaders.report import read_rejects
-from runtime.settings import PROJECT_ROOT, Settings
+from runtime.settings import Settings
 from tests.conftest import CLEAR, DATABASE
 from tests.loaders.test_load import FULL, query, write_folder
 from tools import neo4j_local
@@ -65,16 +62,6 @@ async def graph_of(driver: AsyncDriver) -> list[str]:
     return sorted(repr((n["l"], props(n["p"]))) for n in nodes) + sorted(
         repr((r["t"], props(r["a"]), props(r["b"]), props(r["p"]))) for r in links
     )
-
-
-@pytest.fixture
-def bulk_home() -> Iterator[Path]:
-    home = PROJECT_ROOT / "var" / f"neo4j-bulk-{uuid.uuid4().hex[:8]}"
-    try:
-        yield home
-    finally:
-        neo4j_local.stop(home)
-        shutil.rmtree(home, ignore_errors=True)
 
 
 async def test_bulk_import_gives_the_graph_and_rejects_of_hub_load(tmp_path: Path, bulk_home: Path) -> None:

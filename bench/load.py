@@ -2,7 +2,7 @@
 
     python bench/load.py [--scale 1000000] [--data DIR] [--batch-size N] [--mode both]
                          [--heap-mb 2048] [--pagecache-mb 2048] [--keep] [--memory-mb 256] [--check-workers 0]
-                         [--increment N] [--rounds R] [--compare DIR]
+                         [--increment N] [--rounds R] [--compare DIR] [--store HOME]
 
 --mode incremental (hub load), bulk (hub import: check, offline import, finish)
 or both (bulk first, then incremental into a fresh Neo4j; one line each).
@@ -15,6 +15,11 @@ prints shipment rows/s (shipments.csv rows over that file's time) for each.
 With --compare DIR (another source tree of this project, e.g. `git archive
 <commit> | tar -x -C DIR`) every increment is loaded by both trees, alternately
 in the same run on the same Neo4j (R rounds), and the ratios are printed.
+With --store HOME (a local Neo4j home whose store already holds the folder, e.g.
+var/bench-parties/neo4j-20000 built by `hub import` of bench-data/scale-20000)
+the home is copied and the increments go into the copy: no first load (minutes);
+as that JVM has run nothing yet, each tree first loads --warmup shipments (new
+and reload) that are not measured.
 
 Without --data it generates a folder of `scale` shipments under
 bench-data/scale-<N> (in a child process, so that the generator's memory does
@@ -107,6 +112,27 @@ async def bench(folder: Path, uri: str, batch_size: int) -> dict[str, Any]:
     }
 
 
+async def copied(uri: str, folder: Path, store: Path) -> dict[str, Any]:
+    """The store copied from `store` (migrated to this tree's migrations): nothing loaded here."""
+    driver = AsyncGraphDatabase.driver(uri, notifications_min_severity="OFF")
+    try:
+        await migrate(driver, DATABASE)
+    finally:
+        await driver.close()
+    print(f"store: copied from {store}", file=sys.stderr)
+    return {
+        "folder": str(folder),
+        "store": str(store),
+        "read": 0,
+        "loaded": 0,
+        "rejected": 0,
+        "seconds": 0,
+        "rows_per_s": 0,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "files": {},
+    }
+
+
 def bulk(folder: Path, heap_mb: int, pagecache_mb: int, memory_mb: int, workers: int) -> dict[str, Any]:
     """`hub import` of `folder` into a fresh local Neo4j under HOME (left running)."""
     settings = dataclasses.replace(
@@ -167,6 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--increment", type=int, default=50_000, help="new shipments loaded into the loaded store")
     p.add_argument("--rounds", type=int, default=2, help="increments per source tree (best is printed)")
     p.add_argument("--compare", type=Path, help="also load each increment with this source tree")
+    p.add_argument("--store", type=Path, help="copy this loaded Neo4j home instead of a first load")
+    p.add_argument(
+        "--warmup",
+        type=int,
+        default=-1,
+        help="shipments loaded (new, reload) per tree before measuring "
+        "(default: 5,000 with --store, whose JVM is cold; 0 after a first load)",
+    )
     args = p.parse_args(argv)
 
     folder = args.data or data_folder(args.scale)
@@ -187,10 +221,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.mode == "bulk":
             return 0
     started = time.perf_counter()
+    if args.store is not None:
+        shutil.copytree(args.store / "dbms", HOME / "dbms", symlinks=True)
     info = neo4j_local.start(HOME, heap_mb=args.heap_mb, pagecache_mb=args.pagecache_mb, tx_timeout_s=900)
     print(f"neo4j: {info.uri} up in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     try:
-        result = asyncio.run(bench(folder, info.uri, args.batch_size))
+        if args.store is None:
+            result = asyncio.run(bench(folder, info.uri, args.batch_size))
+        else:
+            result = asyncio.run(copied(info.uri, folder, args.store))
         first = result["files"].get("shipments.csv")
         if first:
             print(f"first load: {first['rows_per_s']:,} shipment rows/s", file=sys.stderr)
@@ -206,7 +245,15 @@ def main(argv: list[str] | None = None) -> int:
             work = ROOT / "var" / "bench-load-increments"
             shutil.rmtree(work, ignore_errors=True)
             result["increments"] = run_increments(
-                folder, work, info.uri, args.increment, args.batch_size, codes, args.rounds, info.pid
+                folder,
+                work,
+                info.uri,
+                args.increment,
+                args.batch_size,
+                codes,
+                args.rounds,
+                info.pid,
+                warmup=args.warmup if args.warmup >= 0 else (5_000 if args.store else 0),
             )
             shutil.rmtree(work, ignore_errors=True)
             for name, figures in result["increments"].items():

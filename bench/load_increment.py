@@ -127,6 +127,7 @@ def run_increments(
     codes: dict[str, Path],
     rounds: int,
     neo4j_pid: int,
+    warmup: int = 0,
 ) -> dict[str, Any]:
     """New shipments then their reload, by each source tree in `codes`, alternately; rows/s per load.
 
@@ -138,6 +139,12 @@ def run_increments(
         name: {"new": [], "reload": [], "new_with_links": [], "reload_with_links": []} for name in codes
     }
     cpu: dict[str, dict[str, list[float]]] = {name: {"new": [], "reload": []} for name in codes}
+    for i, (name, code) in enumerate(codes.items()):
+        if warmup > 0:  # a JVM that has not run these statements yet spends its CPU compiling them
+            inc = make_increment(folder, work / f"inc-W{i}", f"W{i}", warmup)
+            for phase in ("new", "reload"):
+                load_in_child(code, uri, inc, batch_size, work / f"rejects-W{i}-{phase}.csv")
+            print(f"  warm-up  {name:<8} {warmup:,} shipments, new and reload", file=sys.stderr, flush=True)
     for r in range(rounds):
         for i, (name, code) in enumerate(codes.items()):
             tag = f"X{r}{i}"  # fresh ids per version and round: each measures the same work

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, LiteralString
 
@@ -12,6 +13,7 @@ from neo4j.time import Date
 
 from graph_schema.writes import DELETE_STALE, LOAD_ORDER, STALE, WRITES, WRITES_NEW
 from loaders.cli import main
+from loaders.folder import new_run_id
 from loaders.load import BATCH_SIZE, LoadError, load_folder
 from loaders.report import read_rejects
 from loaders.rows import RowError
@@ -517,3 +519,13 @@ async def test_a_reloaded_row_replaces_its_links(graph: AsyncDriver, tmp_path: P
         graph, "MATCH (:Enterprise {enterpriseId: 'E1'})<-[:SOLD_BY]-(s) RETURN count(s) AS n"
     )
     assert old["n"] == 0
+
+
+def test_run_ids_are_digits_and_dashes_that_fit_a_short_string() -> None:
+    """A run id is stored on every node and link a load writes (`loadRun`): 22 characters of
+    digits and dashes fit Neo4j's 4-bit inline encoding, so a link's `source` and `loadRun`
+    share one property record (loaders.folder.new_run_id)."""
+    ids = {new_run_id() for _ in range(50)}
+    for run in ids:
+        assert re.fullmatch(r"\d{8}-\d{6}-\d{6}", run), run
+    assert len(ids) > 1  # the random part differs within one second

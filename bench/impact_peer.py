@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -35,30 +33,9 @@ import run as peer_run
 import servers
 from workloads import WORKLOADS, difference, normalise
 
-from tests.http import KEYS
 from tools import neo4j_local
 
 C = next(w for w in WORKLOADS if w.key == "c'")
-
-
-@contextmanager
-def other_hub(tree: Path, uri: str, workers: int | None) -> Iterator[servers.Server]:
-    """`hub serve` from another source tree (its own hub package, this venv), as servers.hub."""
-    port = servers.free_port()
-    env = {
-        "HUB_PLAN_WARM": "0",
-        "NEO4J_URI": uri,
-        "HUB_API_KEYS": json.dumps(KEYS),
-        "HUB_MAX_PAGE_SIZE": "100",
-        "HUB_QUERY_TIMEOUT_S": "120",
-        "HUB_REQUEST_TIMEOUT_S": "150",
-        "PYTHONPATH": str(tree),
-    }
-    argv = [sys.executable, "-m", "hub.cli", "serve", "--port", str(port)]
-    if workers is not None:
-        argv += ["--workers", str(workers)]
-    with servers._child("hub-old", argv, env, tree, servers.HUB_HEADERS, port) as server:
-        yield server
 
 
 def _body(side: str, key: str) -> dict[str, Any]:
@@ -129,7 +106,7 @@ async def _run(args: argparse.Namespace) -> int:
         with ExitStack() as stack:
             sides = {"hub": stack.enter_context(servers.hub(uri, args.workers))}
             if args.compare:
-                sides["hub-old"] = stack.enter_context(other_hub(args.compare, uri, args.workers))
+                sides["hub-old"] = stack.enter_context(servers.hub(uri, args.workers, root=args.compare))
             for n in args.peer_workers:
                 sides[f"peer x{n}"] = stack.enter_context(servers.peer(uri, n))
             problems = await _check(sides, keys)

@@ -101,6 +101,15 @@ def _cursor(request: Request) -> tuple[tuple[str, str], int]:
     return (at, job), int(per_page)
 
 
+def capturer(request: Request) -> Principal:
+    """The caller of a capture (POST /capture, POST /events): a regulator or admin key, else 403."""
+    user: HubUser = request.user  # AuthMiddleware lets only known keys reach these routes
+    who: Principal = user.principal
+    if who.role not in CAPTURERS:
+        raise Refusal(403, "FORBIDDEN", "EPCIS capture is for regulator and admin keys")
+    return who
+
+
 def check_media_type(request: Request) -> None:
     values = header(request.scope, b"content-type")
     parts = values[0].decode("latin-1").split(";") if len(values) == 1 else [""]
@@ -177,11 +186,8 @@ def capture_routes(settings: Settings) -> list[Route]:
     running: set[asyncio.Task[None]] = set()  # held so that the tasks are not collected mid-run
 
     async def submit(request: Request) -> Response:
-        user: HubUser = request.user  # AuthMiddleware lets only known keys reach this route
-        who: Principal = user.principal
-        if who.role not in CAPTURERS:
-            return error_response(403, "FORBIDDEN", "EPCIS capture is for regulator and admin keys")
         try:
+            who = capturer(request)
             check_media_type(request)
             proceed = _behaviour(request) == "proceed"
             document = json_body(await read_body(request.scope, request.receive, MAX_BYTES))

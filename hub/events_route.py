@@ -25,8 +25,8 @@ from starlette.routing import Route
 
 from hub.auth import HubUser, Principal, Role
 from hub.capture_route import (
-    CAPTURERS,
     VERSIONS,
+    capturer,
     check_media_type,
     error_response,
     failure_response,
@@ -89,11 +89,8 @@ def event_routes(settings: Settings) -> list[Route]:
     database = settings.neo4j_database
 
     async def capture_one(request: Request) -> Response:
-        user: HubUser = request.user  # AuthMiddleware lets only known keys reach this route
-        who: Principal = user.principal
-        if who.role not in CAPTURERS:
-            return error_response(403, "FORBIDDEN", "EPCIS capture is for regulator and admin keys")
         try:
+            who = capturer(request)
             check_media_type(request)
             document = _as_document(
                 json_body(await read_body(request.scope, request.receive, MAX_EVENT_BYTES), "one EPCIS event")

@@ -70,6 +70,23 @@ class Hub:
         return Reply(response.status_code, response.json(), int(count) if count else None)
 
 
+def assert_paths_agree(
+    hub: Hub, query: str, general: str, variables: dict[str, Any], key: str, answered: list[int], fast: bool
+) -> None:
+    """`general` (the same operation kept off the fast path) then `query`, with `key`: the same
+    status and body; the fast path (its counter `answered`) took `query` iff `fast`, in no
+    more statements than the general path."""
+    before = answered[0]
+    slow = hub.gql(general, variables, key=key)
+    assert answered[0] == before  # the directive kept it off the fast path
+    quick = hub.gql(query, variables, key=key)
+    took_fast = answered[0] - before
+    assert (quick.status, quick.without_locations()) == (slow.status, slow.without_locations()), key
+    assert took_fast == (1 if fast else 0), key
+    if took_fast:
+        assert quick.statements is not None and quick.statements <= slow.statements  # type: ignore[operator]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
